@@ -1,0 +1,6 @@
+export * from './paths';
+export * from './child-process';
+export * from './local-nats';
+export * from './local-mongo';
+export * from './containers';
+export * from './provision';

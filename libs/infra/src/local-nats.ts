@@ -1,0 +1,30 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManagedProcess, spawnServer } from './child-process';
+import { InfraPaths } from './paths';
+
+export interface LocalNats {
+  url: string;
+  proc: ManagedProcess;
+}
+
+/**
+ * Starts the project-built nats-server with JetStream on loopback. Port 0 lets the server
+ * choose (nats-server's "-p -1"); the port is read back from its "Listening" log line.
+ */
+export async function startLocalNats(paths: InfraPaths, opts: { port?: number; storeDir: string; name?: string }): Promise<LocalNats> {
+  const bin = join(paths.toolsDir, 'bin', 'nats-server');
+  if (!existsSync(bin)) throw new Error(`nats-server is not built at ${bin} (run ./dev setup)`);
+  mkdirSync(opts.storeDir, { recursive: true });
+  const port = opts.port && opts.port > 0 ? String(opts.port) : '-1';
+  const name = opts.name ?? 'nats-server';
+  const { proc, match } = await spawnServer({
+    name,
+    command: bin,
+    args: ['-js', '-a', '127.0.0.1', '-p', port, '-sd', opts.storeDir, '-n', name],
+    logFile: join(paths.logDir, `${name}.log`),
+    readyLine: /Listening for client connections on [^\s]*:(\d+)[\s\S]*Server is ready/,
+    startTimeoutMs: 20_000,
+  });
+  return { url: `nats://127.0.0.1:${match[1]}`, proc };
+}

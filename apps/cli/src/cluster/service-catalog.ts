@@ -1,0 +1,67 @@
+/** The five services, how to start them, and what each needs from its neighbours. */
+export const SERVICE_NAMES = ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Fixed loopback ports of a local cluster (0 everywhere in tests: each service picks). */
+export interface ClusterPorts {
+  smtp: number;
+  identityGrpc: number;
+  appointmentGrpc: number;
+  health: Record<ServiceName, number>;
+}
+
+export const LOCAL_CLUSTER_PORTS: ClusterPorts = {
+  smtp: 2525,
+  identityGrpc: 50051,
+  appointmentGrpc: 50052,
+  health: { identity: 9601, appointment: 9602, parser: 9603, ingest: 9604, 'outbound-mail': 9605 },
+};
+
+export const EPHEMERAL_PORTS: ClusterPorts = {
+  smtp: 0,
+  identityGrpc: 0,
+  appointmentGrpc: 0,
+  health: { identity: 0, appointment: 0, parser: 0, ingest: 0, 'outbound-mail': 0 },
+};
+
+export interface ClusterSettings {
+  natsUrl: string;
+  mongoUrl: string;
+  /** Prefix of each service's own database (each service owns one, architecture.md). */
+  dbPrefix: string;
+  ports: ClusterPorts;
+  acceptDomains: string[];
+  logLevel: string;
+}
+
+/** Ports the already-started services reported, needed by later ones. */
+export interface KnownEndpoints {
+  identityGrpc?: string;
+}
+
+export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEndpoints): Record<string, string> {
+  const common = {
+    NATS_URL: s.natsUrl,
+    MONGO_URL: s.mongoUrl,
+    MONGO_DB: `${s.dbPrefix}${name.replace('-', '_')}`,
+    LOG_LEVEL: s.logLevel,
+    HEALTH_HOST: '127.0.0.1',
+    HEALTH_PORT: String(s.ports.health[name]),
+    SHUTDOWN_TIMEOUT_MS: '8000',
+  };
+  switch (name) {
+    case 'identity':
+      return { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.identityGrpc) };
+    case 'appointment':
+      return { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.appointmentGrpc), IDENTITY_GRPC_ADDR: known.identityGrpc ?? '' };
+    case 'ingest':
+      return { ...common, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.ports.smtp), ACCEPT_DOMAINS: s.acceptDomains.join(',') };
+    case 'parser':
+    case 'outbound-mail':
+      return common;
+    default: {
+      const never: never = name;
+      throw new Error(`unknown service ${String(never)}`);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { credentials, status } from '@grpc/grpc-js';
+import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
+import { reasonOf } from '@inviteflow/rpc';
+import { CliError, EXIT } from './cli-output';
+
+export const CLI_DEADLINE_MS = 5000;
+
+export function identityClient(address: string): identityV1.IdentityServiceClient {
+  return new identityV1.IdentityServiceClient(address, credentials.createInsecure());
+}
+
+export function appointmentClient(address: string): appointmentV1.AppointmentServiceClient {
+  return new appointmentV1.AppointmentServiceClient(address, credentials.createInsecure());
+}
+
+/** Turns a gRPC failure into a message and exit code a person can act on. */
+export function cliErrorFromGrpc(err: unknown, service: string, address: string): CliError {
+  const e = err as { code?: number; details?: string };
+  if (e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED) {
+    return new CliError(`the ${service} service at ${address} is not answering (${e.details ?? 'unavailable'}); is the cluster up (./dev up)?`, EXIT.unavailable);
+  }
+  if (e.code === status.NOT_FOUND) return new CliError(e.details ?? 'not found', EXIT.notFound);
+  const reason = reasonOf(err);
+  return new CliError(`${service}: ${e.details ?? String(err)}${reason ? ` [${reason}]` : ''}`, EXIT.partial);
+}

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { CliError, EXIT, output } from './cli-output';
+import { resolveEndpoints } from './endpoints';
+import { clusterUp } from './commands/cluster-up.command';
+import { directoryImport } from './commands/directory-import.command';
+import { diary } from './commands/diary.command';
+import { send } from './commands/send.command';
+import { status } from './commands/status.command';
+
+const USAGE = `usage: inviteflow <command> [options]
+
+  directory import <file.json>   add or update associates and persons (idempotent)
+  diary <associate address>      the associate's appointments
+  send <file.eml> [--from A] [--to B ...]
+                                 submit a raw message to the ingest SMTP listener
+  status                         streams, consumers, pending, oldest pending age, dead letters
+  cluster up [--domain D ...]    run infrastructure and all five services locally
+
+  --json   machine-readable output
+exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      from: { type: 'string' }, to: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true },
+    },
+  });
+  const out = output(values.json);
+  const ep = resolveEndpoints();
+  const [cmd, sub, arg] = positionals;
+  if (values.help || !cmd) return usage(values.help ? EXIT.ok : EXIT.usage);
+  switch (cmd) {
+    case 'directory':
+      if (sub !== 'import' || !arg) return usage(EXIT.usage);
+      return directoryImport(arg, ep.identityGrpc, out);
+    case 'diary':
+      if (!sub) return usage(EXIT.usage);
+      return diary(sub, ep.appointmentGrpc, out);
+    case 'send':
+      if (!sub) return usage(EXIT.usage);
+      return send(sub, ep.smtp, { from: values.from, to: values.to }, out);
+    case 'status':
+      return status(ep.natsUrl, out);
+    case 'cluster':
+      if (sub !== 'up') return usage(EXIT.usage);
+      return clusterUp({ domains: values.domain ?? ['example.org', 'example.com'] });
+    default:
+      return usage(EXIT.usage);
+  }
+}
+
+function usage(code: number): number {
+  (code === EXIT.ok ? process.stdout : process.stderr).write(USAGE + '\n');
+  return code;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`inviteflow: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      process.stderr.write(`inviteflow: ${(err as Error).message}\n${USAGE}\n`);
+      process.exit(EXIT.usage);
+    }
+    process.stderr.write(`inviteflow: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(EXIT.partial);
+  },
+);

@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentials } from '@grpc/grpc-js';
+import { createTransport } from 'nodemailer';
+import { provisionInfrastructure, ProvisionedInfra, findWorkspaceRoot } from '@inviteflow/infra';
+import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
+import { callUnary } from '@inviteflow/rpc';
+import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { RunningCluster, startCluster } from '../src/cluster/cluster';
+import { EPHEMERAL_PORTS } from '../src/cluster/service-catalog';
+
+export interface TestCluster {
+  cluster: RunningCluster;
+  infra: ProvisionedInfra;
+  identity: identityV1.IdentityServiceClient;
+  appointment(): appointmentV1.AppointmentServiceClient;
+  sendMail(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ response: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * All five services as real processes (the built bundles under dist/), on ports they choose,
+ * with a NATS server of their own (so stream names never collide with other tests) and their
+ * own databases on the run's MongoDB.
+ */
+export async function startTestCluster(domains: string[]): Promise<TestCluster> {
+  const root = findWorkspaceRoot(__dirname);
+  for (const s of ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail']) {
+    if (!existsSync(join(root, 'dist/services', s, 'main.js'))) throw new Error(`dist/services/${s}/main.js is missing: run ./dev build first`);
+  }
+  const infra = await provisionInfrastructure({
+    purpose: 'test', instance: `e2e-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() },
+  });
+  const logDir = mkdtempSync(join(tmpdir(), 'inviteflow-e2e-'));
+  let cluster: RunningCluster;
+  try {
+    cluster = await startCluster({
+      root, logDir,
+      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix: `e2e_${uniqueSuffix()}_`, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info' },
+    });
+  } catch (err) {
+    await infra.stop();
+    throw new Error(`${(err as Error).message} (service logs in ${logDir})`);
+  }
+  const identity = new identityV1.IdentityServiceClient(cluster.endpoints.identityGrpc, credentials.createInsecure());
+  let appointment: appointmentV1.AppointmentServiceClient | undefined;
+  let appointmentAddr = '';
+  return {
+    cluster, infra, identity,
+    appointment: () => {
+      // The appointment process may have been restarted on a new port.
+      if (!appointment || appointmentAddr !== cluster.endpoints.appointmentGrpc) {
+        appointment?.close();
+        appointmentAddr = cluster.endpoints.appointmentGrpc;
+        appointment = new appointmentV1.AppointmentServiceClient(appointmentAddr, credentials.createInsecure());
+      }
+      return appointment;
+    },
+    sendMail: async (raw, envelope) => {
+      const [host, port] = cluster.endpoints.smtp.split(':');
+      const transport = createTransport({ host, port: Number(port), secure: false, ignoreTLS: true });
+      try {
+        return await transport.sendMail({ envelope, raw });
+      } finally {
+        transport.close();
+      }
+    },
+    stop: async () => {
+      identity.close();
+      appointment?.close();
+      await cluster.stop();
+      await infra.stop();
+    },
+  };
+}
+
+export function upsertAssociate(client: identityV1.IdentityServiceClient, a: Partial<identityV1.Associate>): Promise<identityV1.UpsertAssociateResponse> {
+  return callUnary((md, o, cb) => client.upsertAssociate({ associate: identityV1.Associate.fromPartial(a) }, md, o, cb), 5000);
+}
+
+export function listDiary(client: appointmentV1.AppointmentServiceClient, associate: string): Promise<appointmentV1.ListDiaryResponse> {
+  return callUnary((md, o, cb) => client.listDiary({ associate }, md, o, cb), 5000);
+}
+
+/** Polls until `probe` returns a value, or fails after `timeoutMs` naming what was awaited. */
+export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+}

@@ -1,0 +1,52 @@
+import { appointmentV1 } from '@inviteflow/proto-gen';
+import { readCorpus } from '@inviteflow/testing';
+import { eventually, listDiary, startTestCluster, TestCluster, upsertAssociate } from './cluster.harness';
+
+// The Outlook/Office 365 invitation from the shared corpus: Marge invites Homer; Windows
+// time zone "FLE Standard Time" (Helsinki); 2021-11-27 09:00-09:30 local (UTC+2) = 07:00-07:30 UTC.
+const OUTLOOK_INVITE = 'outlook__o365-request-fle-tz.eml';
+
+describe('one invitation travelling end to end', () => {
+  let t: TestCluster;
+
+  beforeAll(async () => {
+    t = await startTestCluster(['example.org']);
+  }, 90_000);
+
+  afterAll(async () => {
+    await t?.stop();
+  }, 60_000);
+
+  test('When a real Outlook invitation is sent by SMTP to a known associate, then a tentative appointment appears in the diary', async () => {
+    // Arrange
+    const homer = await upsertAssociate(t.identity, { name: 'Homer Simpson', primaryAddress: 'homer@example.org', timeZone: 'Europe/Helsinki' });
+    expect(homer.outcome).toBe('CREATED');
+    // Act
+    const sent = await t.sendMail(readCorpus(OUTLOOK_INVITE), { from: 'marge@example.org', to: ['homer@example.org'] });
+    expect(sent.response).toMatch(/^250 /);
+    // Assert
+    const diary = await eventually('the appointment in Homer\'s diary', 10_000, async () => {
+      const res = await listDiary(t.appointment(), 'homer@example.org');
+      return res.appointments.length > 0 ? res : undefined;
+    });
+    expect(diary.associateId).toBe(homer.associate!.id);
+    const [a] = diary.appointments;
+    expect(a).toMatchObject({
+      status: appointmentV1.AppointmentStatus.APPOINTMENT_STATUS_TENTATIVE,
+      sequence: 0,
+      timeZone: expect.stringMatching(/FLE Standard Time|Europe\/Helsinki/),
+      allDay: false,
+    });
+    expect(a!.uid).toMatch(/^030000008200E00074C5B7101A82E008/);
+    expect(a!.start?.toISOString()).toBe('2021-11-27T07:00:00.000Z');
+    expect(a!.end?.toISOString()).toBe('2021-11-27T07:30:00.000Z');
+    expect(a!.organizer?.address).toBe('marge@example.org');
+    expect(a!.attendees.map((p) => p.address)).toContain('homer@example.org');
+    expect(a!.dtstamp).toBeInstanceOf(Date);
+  }, 30_000);
+
+  test('When mail is for a domain we do not serve, then SMTP refuses the recipient with a 5xx', async () => {
+    const attempt = t.sendMail(readCorpus(OUTLOOK_INVITE), { from: 'marge@example.org', to: ['someone@elsewhere.test'] });
+    await expect(attempt).rejects.toMatchObject({ responseCode: 550 });
+  });
+});

@@ -1,0 +1,190 @@
+import { DEAD_LETTER_HEADERS, type ConsumerSpec } from '@inviteflow/contracts';
+import type { StoredMsg } from '@nats-io/jetstream';
+import { startConsumer } from './consumer.runner';
+import type { MessageContext, RunningConsumer } from './consumer.types';
+import {
+  bytes,
+  connectForTest,
+  deleteStreams,
+  provisionTopology,
+  recordingLogger,
+  sleep,
+  testTopology,
+  text,
+  waitFor,
+  type TestTopology,
+} from './int-test.support';
+import { publish } from './message.publisher';
+import type { NatsHandle } from './nats.connection';
+import type { RetryPolicy } from './retry.policy';
+import { provisionConsumer } from './stream.provisioner';
+
+// Short delays keep the test fast; 250 ms (also the first ack deadline) survives timer lag.
+const FAST_POLICY: RetryPolicy = { maxDeliver: 3, backoffMs: [250, 250], maxAckPending: 20 };
+
+let conn: NatsHandle;
+let topology: TestTopology;
+let spec: ConsumerSpec;
+const running: RunningConsumer[] = [];
+
+beforeAll(async () => {
+  conn = await connectForTest();
+});
+
+afterAll(async () => {
+  await conn.drain();
+});
+
+beforeEach(async () => {
+  topology = testTopology();
+  spec = { stream: topology.stream.name, durable: 'worker', filterSubject: topology.subject };
+  await provisionTopology(conn.jsm, topology);
+  await provisionConsumer(conn.jsm, spec, FAST_POLICY);
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((consumer) => consumer.stop(2000)));
+  await deleteStreams(conn.jsm, [topology.stream.name, topology.deadLetter.name]);
+});
+
+async function start(handle: (ctx: MessageContext) => Promise<void>, log = recordingLogger()): Promise<RunningConsumer> {
+  const consumer = await startConsumer(conn.js, { stream: spec.stream, durable: spec.durable, policy: FAST_POLICY, concurrency: 2, handle, log });
+  running.push(consumer);
+  return consumer;
+}
+
+function retryable(message: string): Error {
+  return Object.assign(new Error(message), { code: 'DOWNSTREAM_UNAVAILABLE', retryable: true });
+}
+
+async function consumerInfo() {
+  await conn.nc.flush(); // acks are fire-and-forget; make sure the server has seen them
+  return conn.jsm.consumers.info(spec.stream, spec.durable);
+}
+
+async function onlyDeadLetter(): Promise<StoredMsg> {
+  await waitFor('a dead letter', async () => ((await conn.jsm.streams.info(topology.deadLetter.name)).state.messages > 0 ? true : undefined));
+  const info = await conn.jsm.streams.info(topology.deadLetter.name);
+  expect(info.state.messages).toBe(1);
+  const stored = await conn.jsm.streams.getMessage(topology.deadLetter.name, { seq: info.state.first_seq });
+  return stored!;
+}
+
+describe('startConsumer', () => {
+  test('When a handler fails once, then the message is redelivered after the backoff and then succeeds', async () => {
+    // Arrange
+    const attempts: Array<{ deliveryCount: number; at: number; body: string }> = [];
+    const consumer = await start(async (ctx) => {
+      attempts.push({ deliveryCount: ctx.deliveryCount, at: Date.now(), body: text(ctx.data) });
+      if (ctx.deliveryCount === 1) throw retryable('mongo blip');
+    });
+
+    // Act
+    await publish(conn.js, topology.subject, bytes('invite-1'), { msgId: 'invite-1' });
+    await waitFor('the second attempt to be acked', () => (consumer.counters.processed === 1 ? true : undefined));
+
+    // Assert
+    expect(attempts.map((a) => a.deliveryCount)).toEqual([1, 2]);
+    expect(attempts.every((a) => a.body === 'invite-1')).toBe(true);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(200); // the 250 ms nak delay
+    expect(consumer.counters).toEqual({ processed: 1, failed: 1, retried: 1, deadLettered: 0 });
+    const info = await consumerInfo();
+    expect(info.num_pending).toBe(0);
+    expect(info.num_ack_pending).toBe(0);
+  });
+
+  test('When a handler keeps failing until max_deliver, then the message is dead-lettered with the reason and the original is acked', async () => {
+    // Arrange
+    const log = recordingLogger();
+    const consumer = await start(async () => {
+      throw retryable('identity service unavailable');
+    }, log);
+    const headers = { 'X-Trace-Id': 'trace-7' };
+
+    // Act
+    const ack = await publish(conn.js, topology.subject, bytes('poison'), { msgId: 'poison-1', headers });
+    const dead = await onlyDeadLetter();
+
+    // Assert
+    expect(dead.subject).toBe(`dlq.${topology.subject}`);
+    expect(text(dead.data)).toBe('poison');
+    expect(dead.header.get(DEAD_LETTER_HEADERS.reason)).toBe('identity service unavailable');
+    expect(dead.header.get(DEAD_LETTER_HEADERS.code)).toBe('DOWNSTREAM_UNAVAILABLE');
+    expect(dead.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
+    expect(dead.header.get(DEAD_LETTER_HEADERS.stream)).toBe(spec.stream);
+    expect(dead.header.get(DEAD_LETTER_HEADERS.consumer)).toBe(spec.durable);
+    expect(dead.header.get(DEAD_LETTER_HEADERS.originalSubject)).toBe(topology.subject);
+    expect(dead.header.get('X-Trace-Id')).toBe('trace-7');
+    expect(dead.header.get('Nats-Msg-Id')).toBe(`dlq:${spec.stream}:${ack.seq}`);
+    await waitFor('the original to be acked', async () => ((await consumerInfo()).num_ack_pending === 0 ? true : undefined));
+    const info = await consumerInfo();
+    expect(info.num_pending).toBe(0);
+    expect(info.num_ack_pending).toBe(0);
+    expect(consumer.counters).toMatchObject({ failed: 3, retried: 2, deadLettered: 1, processed: 0 });
+    expect(log.entries.some((e) => e.level === 'error' && e.msg === 'message dead-lettered')).toBe(true);
+  });
+
+  test('When a handler rejects a message as not retryable, then it is dead-lettered on the first delivery', async () => {
+    // Arrange
+    const deliveries: number[] = [];
+    await start(async (ctx) => {
+      deliveries.push(ctx.deliveryCount);
+      throw Object.assign(new Error('ICS has no VEVENT'), { code: 'ICS_MALFORMED', retryable: false });
+    });
+
+    // Act
+    await publish(conn.js, topology.subject, bytes('bad ics'), { msgId: 'bad-1' });
+    const dead = await onlyDeadLetter();
+
+    // Assert
+    expect(deliveries).toEqual([1]);
+    expect(dead.header.get(DEAD_LETTER_HEADERS.code)).toBe('ICS_MALFORMED');
+    expect(dead.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('1');
+  });
+
+  test('When stop() is called with a message in flight, then it waits for the handler to finish and ack, and pulls nothing new', async () => {
+    // Arrange
+    const handled: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let finishedAt = 0;
+    const consumer = await start(async (ctx) => {
+      handled.push(text(ctx.data));
+      if (text(ctx.data) === 'slow') {
+        await gate;
+        finishedAt = Date.now();
+      }
+    });
+    const first = await publish(conn.js, topology.subject, bytes('slow'), { msgId: 'slow' });
+    await waitFor('the slow handler to start', () => (consumer.inFlight() === 1 ? true : undefined));
+
+    // Act
+    const stopping = consumer.stop(5000);
+    await publish(conn.js, topology.subject, bytes('after-stop'), { msgId: 'after-stop' });
+    await sleep(200);
+    const stoppedEarly = await Promise.race([stopping.then(() => true), sleep(0).then(() => false)]);
+    release();
+    await stopping;
+    const stoppedAt = Date.now();
+
+    // Assert
+    expect(stoppedEarly).toBe(false);
+    expect(finishedAt).toBeGreaterThan(0);
+    expect(stoppedAt).toBeGreaterThanOrEqual(finishedAt);
+    expect(handled).toEqual(['slow']);
+    expect(consumer.isRunning()).toBe(false);
+    const info = await consumerInfo();
+    expect(info.ack_floor.stream_seq).toBe(first.seq);
+    // 'after-stop' was never pulled: still pending on the server, not delivered to a dead inbox.
+    expect(info.num_pending).toBe(1);
+    expect(info.num_ack_pending).toBe(0);
+
+    // And the message published after stop is not lost: the next process gets it.
+    const next: string[] = [];
+    await start(async (ctx) => {
+      next.push(text(ctx.data));
+    });
+    await waitFor('the next process to receive it', () => (next.length > 0 ? true : undefined));
+    expect(next).toEqual(['after-stop']);
+  });
+});

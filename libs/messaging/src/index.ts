@@ -1,0 +1,45 @@
+// Public surface of @inviteflow/messaging: connect, provision, publish (with a required
+// msgID), consume with a retry policy and a dead-letter subject, raw mail by reference,
+// and the status the CLI shows. Nothing else is exported on purpose.
+export { connectNats, type ConnectNatsOptions, type NatsHandle } from './nats.connection';
+export {
+  provisionStreams,
+  provisionConsumer,
+  streamConfig,
+  consumerConfig,
+  type ProvisionOptions,
+  type DesiredStreamConfig,
+} from './stream.provisioner';
+export {
+  DEFAULT_RETRY_POLICY,
+  validateRetryPolicy,
+  backoffDelayMs,
+  isLastAttempt,
+  effectiveAckWaitMs,
+  failureAction,
+  type RetryPolicy,
+  type FailureAction,
+} from './retry.policy';
+export {
+  classify,
+  isRetryableError,
+  errorCode,
+  errorMessage,
+  type Disposition,
+  type RetryableErrorShape,
+} from './error.classifier';
+export { publish, type PublishOptions } from './message.publisher';
+export { publishDeadLetter, deadLetterMsgId, type DeadLetterContext } from './dead-letter.publisher';
+export { startConsumer } from './consumer.runner';
+export type { StartConsumerOptions, RunningConsumer, MessageContext, MessageHandler } from './consumer.types';
+export type { ConsumerCounters } from './message.settler';
+export { openRawMailStore, sha256Hex, type RawMailRef, type RawMailStore, type RawMailStoreOptions } from './raw-mail.store';
+export {
+  pipelineStatus,
+  type PipelineStatus,
+  type PipelineStatusOptions,
+  type StreamStatus,
+  type ConsumerStatus,
+} from './pipeline.status';
+export { MessagingError, MESSAGING_ERROR_CODES, type MessagingErrorCode } from './messaging.errors';
+export { noopLogger, type Logger } from './logger.types';

@@ -1,0 +1,87 @@
+// Helpers for this library's *.int.test.ts files only (not exported from index.ts). The
+// server comes from the Jest global set-up through NATS_URL; every test names its own
+// streams and subjects so tests sharing that server never collide.
+import { randomBytes } from 'node:crypto';
+import type { StreamSpec } from '@inviteflow/contracts';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { Logger } from './logger.types';
+import { connectNats, type NatsHandle } from './nats.connection';
+import { provisionStreams } from './stream.provisioner';
+
+export function testNatsUrl(): string {
+  const url = process.env['NATS_URL'];
+  if (!url) throw new Error('NATS_URL is not set: integration tests run under the Jest global set-up');
+  return url;
+}
+
+export function connectForTest(): Promise<NatsHandle> {
+  return connectNats({ servers: testNatsUrl(), name: `messaging-int-test-${process.pid}` });
+}
+
+export interface TestTopology {
+  /** Work stream capturing `<prefix>.>`. */
+  readonly stream: StreamSpec;
+  /** Dead-letter stream capturing `dlq.<prefix>.>`, standing in for the shared DLQ stream. */
+  readonly deadLetter: StreamSpec;
+  readonly subject: string;
+  readonly prefix: string;
+}
+
+/** A fresh stream pair per test: `T_<hex>` on `t<hex>.>` and `TDLQ_<hex>` on `dlq.t<hex>.>`. */
+export function testTopology(): TestTopology {
+  const suffix = randomBytes(5).toString('hex');
+  const prefix = `t${suffix}`;
+  const base = { duplicateWindowMs: 60_000, maxAgeMs: 10 * 60_000 };
+  return {
+    prefix,
+    subject: `${prefix}.event.v1`,
+    stream: { name: `T_${suffix}`, subjects: [`${prefix}.>`], ...base },
+    deadLetter: { name: `TDLQ_${suffix}`, subjects: [`dlq.${prefix}.>`], ...base },
+  };
+}
+
+export async function provisionTopology(jsm: JetStreamManager, topology: TestTopology): Promise<void> {
+  await provisionStreams(jsm, [topology.stream, topology.deadLetter]);
+}
+
+export async function deleteStreams(jsm: JetStreamManager, names: readonly string[]): Promise<void> {
+  await Promise.all(names.map((name) => jsm.streams.delete(name).catch(() => false)));
+}
+
+/** Polls until `probe` returns something other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface RecordedLog {
+  readonly level: 'info' | 'warn' | 'error' | 'debug';
+  readonly obj: object;
+  readonly msg: string | undefined;
+}
+
+/** A Logger that keeps what it was told, so a test can assert on codes. */
+export function recordingLogger(): Logger & { readonly entries: RecordedLog[] } {
+  const entries: RecordedLog[] = [];
+  const at = (level: RecordedLog['level']) => (obj: object, msg?: string) => {
+    entries.push({ level, obj, msg });
+  };
+  return { entries, info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') };
+}
+
+export function bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+export function text(data: Uint8Array): string {
+  return new TextDecoder().decode(data);
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Objm, StorageType } from '@nats-io/obj';
+import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
+import { MESSAGING_ERROR_CODES, MessagingError } from './messaging.errors';
+
+/** What an event carries instead of the bytes (architecture.md, Messaging). */
+export interface RawMailRef {
+  readonly name: string;
+  /** Lowercase hex, as `sha256sum` prints it. */
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface RawMailStore {
+  /** Stores (or replaces) the object; resolves once JetStream has it on disk. */
+  put(name: string, bytes: Uint8Array): Promise<RawMailRef>;
+  /**
+   * Reads the object and checks it is the one the event referenced. Throws
+   * RAW_MAIL_NOT_FOUND or RAW_MAIL_DIGEST_MISMATCH, both not retryable.
+   */
+  get(name: string, expectedSha256: string): Promise<Uint8Array>;
+}
+
+export interface RawMailStoreOptions {
+  /** Defaults to the contracts' RAW_MAIL_BUCKET; tests pass their own. */
+  readonly bucket?: string;
+  readonly replicas?: number;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Opens the raw-mail bucket, creating it with file storage if missing. The object store
+ * checks its own chunk digest on read; our sha256 additionally proves the object under
+ * this name is still the one the event was published for.
+ */
+export async function openRawMailStore(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<RawMailStore> {
+  const bucketName = options.bucket ?? RAW_MAIL_BUCKET;
+  const bucket = await new Objm(nc).create(bucketName, {
+    storage: StorageType.File,
+    replicas: options.replicas ?? 1,
+  });
+
+  return {
+    put: async (name, bytes) => {
+      await bucket.putBlob({ name }, bytes);
+      return { name, sha256: sha256Hex(bytes), size: bytes.byteLength };
+    },
+    get: async (name, expectedSha256) => {
+      const bytes = await bucket.getBlob(name);
+      if (bytes === null) {
+        throw new MessagingError({
+          code: MESSAGING_ERROR_CODES.rawMailNotFound,
+          message: `raw mail ${name} is not in bucket ${bucketName}`,
+          retryable: false,
+        });
+      }
+      const actual = sha256Hex(bytes);
+      if (actual !== expectedSha256.toLowerCase()) {
+        throw new MessagingError({
+          code: MESSAGING_ERROR_CODES.rawMailDigestMismatch,
+          message: `raw mail ${name} in bucket ${bucketName} has sha256 ${actual}, expected ${expectedSha256}`,
+          retryable: false,
+        });
+      }
+      return bytes;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  Server, ServerCredentials, ServerUnaryCall, sendUnaryData, ServiceDefinition, UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { toServiceError } from './grpc-errors';
+
+export interface RpcLogger {
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface GrpcServiceBinding {
+  /** Fully qualified service name, used for its grpc.health.v1 status. */
+  name: string;
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+export interface RunningGrpcServer {
+  port: number;
+  health: HealthImplementation;
+  /** Marks every service NOT_SERVING, waits for in-flight calls up to the bound, then forces. */
+  shutdown(timeoutMs: number): Promise<void>;
+}
+
+/** Starts a gRPC server that also serves grpc.health.v1 (Kubernetes `grpc:` probes). */
+export async function startGrpcServer(opts: {
+  host: string;
+  port: number;
+  services: GrpcServiceBinding[];
+}): Promise<RunningGrpcServer> {
+  const server = new Server({ 'grpc.max_receive_message_length': 8 * 1024 * 1024 });
+  const statuses = Object.fromEntries(opts.services.map((s) => [s.name, 'SERVING' as const]));
+  const health = new HealthImplementation({ '': 'SERVING', ...statuses });
+  health.addToServer(server);
+  for (const s of opts.services) server.addService(s.definition, s.implementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${opts.host}:${opts.port}`, ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
+  );
+  const shutdown = (timeoutMs: number): Promise<void> =>
+    new Promise((resolve) => {
+      health.setStatus('', 'NOT_SERVING');
+      for (const s of opts.services) health.setStatus(s.name, 'NOT_SERVING');
+      const timer = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, timeoutMs);
+      server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  return { port, health, shutdown };
+}
+
+/**
+ * Adapts an async handler to grpc-js: errors become a status plus a stable reason code,
+ * and a call whose deadline already passed is not started.
+ */
+export function unaryHandler<Req, Res>(log: RpcLogger, method: string, fn: (req: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+    if (call.cancelled) return;
+    fn(call.request, call).then(
+      (res) => callback(null, res),
+      (err: unknown) => {
+        const serviceError = toServiceError(err);
+        log.debug({ method, code: serviceError.code, reason: serviceError.details }, 'rpc failed');
+        if (serviceError.code === 13) log.error({ method, err }, 'rpc failed unexpectedly');
+        callback(serviceError, null);
+      },
+    );
+  };
+}

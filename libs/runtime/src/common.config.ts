@@ -1,0 +1,67 @@
+// Variables every service shares, as fragments to spread into a service's own schema:
+//   defineConfig({ ...commonConfig, ...natsConfig, ...mongoConfig, batchSize: envVar(...) })
+// NATS and Mongo are separate fragments because not every service talks to both, and a
+// service must not fail to boot over a variable it never reads.
+import { z } from 'zod';
+import { type ConfigOf, envVar } from './config.schema';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** 9464 is the conventional Prometheus exporter port; in Kubernetes each pod has its own. */
+export const DEFAULT_HEALTH_PORT = 9464;
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** HEALTH_PORT with a service-chosen default, for services run side by side outside k8s. */
+export function healthPortVar(defaultPort: number) {
+  return envVar('HEALTH_PORT', port, {
+    default: defaultPort,
+    doc: 'Port of the /healthz, /readyz and /metrics server; 0 picks a free port (tests).',
+    expected: 'an integer port 0-65535',
+  });
+}
+
+export const commonConfig = {
+  logLevel: envVar('LOG_LEVEL', z.enum(LOG_LEVELS), {
+    default: 'info',
+    doc: 'Log level: fatal, error, warn, info, debug, trace or silent.',
+    expected: LOG_LEVELS.join('|'),
+  }),
+  healthHost: envVar('HEALTH_HOST', z.string().min(1), {
+    default: '127.0.0.1',
+    doc: 'Interface the health server binds; set 0.0.0.0 in Kubernetes so the kubelet and Prometheus reach it.',
+    expected: 'a host name or IP address',
+  }),
+  healthPort: healthPortVar(DEFAULT_HEALTH_PORT),
+  shutdownTimeoutMs: envVar('SHUTDOWN_TIMEOUT_MS', z.coerce.number().int().min(100).max(600_000), {
+    default: 10_000,
+    doc: 'Budget for graceful shutdown before a forced exit(1); keep below terminationGracePeriodSeconds.',
+    expected: 'milliseconds, 100-600000',
+  }),
+};
+
+/** The resolved shape of `commonConfig`, for code that receives any service's config. */
+export type CommonConfig = ConfigOf<typeof commonConfig>;
+
+// Accepts the comma-separated server list nats.js takes, e.g. "nats://a:4222,nats://b:4222".
+const natsUrls = z
+  .string()
+  .transform((value) => value.split(',').map((url) => url.trim()))
+  .pipe(z.array(z.url({ protocol: /^(nats|tls|ws|wss)$/ })).min(1));
+
+export const natsConfig = {
+  natsUrl: envVar('NATS_URL', natsUrls, {
+    doc: 'NATS server URL(s), comma-separated.',
+    expected: 'nats:// URL(s), comma-separated',
+  }),
+};
+
+export const mongoConfig = {
+  // Secret because connection strings usually carry credentials.
+  mongoUrl: envVar('MONGO_URL', z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/), {
+    doc: 'MongoDB connection string, including the database name.',
+    expected: 'a mongodb:// or mongodb+srv:// URL',
+    secret: true,
+  }),
+};

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The shared corpus, read in place (never copied into the project). */
+export function corpusDir(): string {
+  return process.env['INVITEFLOW_CORPUS'] ?? join(__dirname, '../../../../shared/corpus');
+}
+
+export function readCorpus(file: string): Buffer {
+  return readFileSync(join(corpusDir(), file));
+}
+
+export interface InviteFixture {
+  uid: string;
+  organizer: string;
+  attendees: string[];
+  start: Date;
+  durationMinutes: number;
+  sequence?: number;
+  summary?: string;
+  method?: 'REQUEST' | 'CANCEL';
+}
+
+const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/**
+ * A minimal, well-formed iMIP message (RFC 6047 §2.4: text/calendar with a method parameter
+ * matching METHOD, inside multipart/alternative next to a text part), for tests that need
+ * many distinct invitations. Real-client quirks are covered by the corpus, not by this.
+ */
+export function buildImipMessage(f: InviteFixture): Buffer {
+  const method = f.method ?? 'REQUEST';
+  const end = new Date(f.start.getTime() + f.durationMinutes * 60_000);
+  const ics = [
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//inviteflow//tests//EN', `METHOD:${method}`,
+    'BEGIN:VEVENT', `UID:${f.uid}`, `SEQUENCE:${f.sequence ?? 0}`, `DTSTAMP:${stamp(new Date('2026-01-01T00:00:00Z'))}`,
+    `DTSTART:${stamp(f.start)}`, `DTEND:${stamp(end)}`, `SUMMARY:${f.summary ?? 'Test meeting'}`,
+    `ORGANIZER;CN=Organizer:mailto:${f.organizer}`,
+    ...f.attendees.map((a) => `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;ROLE=REQ-PARTICIPANT:mailto:${a}`),
+    method === 'CANCEL' ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED',
+    'END:VEVENT', 'END:VCALENDAR', '',
+  ].join('\r\n');
+  const boundary = `b-${f.uid.replace(/[^A-Za-z0-9]/g, '')}`;
+  return Buffer.from([
+    `From: Organizer <${f.organizer}>`, `To: ${f.attendees.join(', ')}`, `Subject: ${f.summary ?? 'Test meeting'}`,
+    `Message-ID: <${f.uid}@tests.inviteflow>`, 'Date: Thu, 01 Jan 2026 00:00:00 +0000', 'MIME-Version: 1.0',
+    `Content-Type: multipart/alternative; boundary="${boundary}"`, '',
+    `--${boundary}`, 'Content-Type: text/plain; charset=utf-8', '', 'You are invited.', '',
+    `--${boundary}`, `Content-Type: text/calendar; charset=utf-8; method=${method}`, 'Content-Transfer-Encoding: 8bit', '',
+    ics, `--${boundary}--`, '',
+  ].join('\r\n'));
+}

@@ -1,0 +1,106 @@
+import type { Collection, Db } from 'mongodb';
+import { DuplicateKeyError, IndexSpec, mapMongoError } from '@inviteflow/mongo';
+import { AppointmentState, appointmentId } from '../domain/appointment';
+import { compareRevision } from '../domain/itip-ordering';
+
+export interface AppointmentDoc extends AppointmentState {
+  _id: string;
+  /** Optimistic-concurrency counter: every write is conditional on it. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface InviteOutcomeDoc {
+  _id: string;
+  mailId: string;
+  uid: string;
+  method: string;
+  outcome: string;
+  detail: string;
+  appointmentIds: string[];
+  recordedAt: Date;
+}
+
+export type ApplyResult = 'created' | 'updated' | 'unchanged' | 'stale';
+
+export const APPOINTMENT_INDEXES: IndexSpec[] = [
+  { collection: 'appointments', key: { associateId: 1 }, name: 'associate' },
+  { collection: 'appointments', key: { uid: 1 }, name: 'uid' },
+  { collection: 'invite_outcomes', key: { mailId: 1 }, name: 'mail' },
+];
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Appointments keyed by owner + UID + RECURRENCE-ID. Round trips per applied state: one read
+ * plus one conditional write (insert, or update guarded by `version`); a lost race re-reads.
+ * Correct under any delivery order and any number of appointment replicas, without locks.
+ */
+export class AppointmentRepository {
+  private readonly appointments: Collection<AppointmentDoc>;
+  private readonly outcomes: Collection<InviteOutcomeDoc>;
+
+  constructor(db: Db) {
+    this.appointments = db.collection('appointments');
+    this.outcomes = db.collection('invite_outcomes');
+  }
+
+  async apply(state: AppointmentState, now: Date): Promise<ApplyResult> {
+    const _id = appointmentId(state);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const stored = await this.appointments.findOne({ _id });
+      if (!stored) {
+        const created = await this.insertIfAbsent({ ...state, _id, version: 1, createdAt: now, updatedAt: now });
+        if (created) return 'created';
+        continue;
+      }
+      const verdict = compareRevision(stored, state);
+      if (verdict === 'stale') return 'stale';
+      if (verdict === 'same') return 'unchanged';
+      const next = state.status === 'CANCELLED' ? cancelOnly(stored, state) : state;
+      const res = await this.appointments.updateOne(
+        { _id, version: stored.version },
+        { $set: { ...next, updatedAt: now }, $inc: { version: 1 } },
+      );
+      if (res.modifiedCount === 1) return 'updated';
+    }
+    throw new Error(`appointment ${_id}: still conflicting after ${MAX_CONFLICT_RETRIES} attempts`);
+  }
+
+  async recordOutcome(doc: Omit<InviteOutcomeDoc, '_id'>): Promise<void> {
+    await this.outcomes.replaceOne({ _id: `${doc.mailId}|${doc.uid}` }, doc, { upsert: true });
+  }
+
+  async listDiary(associateId: string, from?: Date, to?: Date): Promise<AppointmentDoc[]> {
+    // Single-key equality (indexed on every backend); the window is applied here.
+    const docs = await this.appointments.find({ associateId }).toArray();
+    return docs
+      .filter((d) => (!from || !d.end || d.end >= from) && (!to || !d.start || d.start < to))
+      .sort((a, b) => (a.start?.getTime() ?? 0) - (b.start?.getTime() ?? 0));
+  }
+
+  async findByUid(uid: string): Promise<AppointmentDoc[]> {
+    return this.appointments.find({ uid }).toArray();
+  }
+
+  private async insertIfAbsent(doc: AppointmentDoc): Promise<boolean> {
+    try {
+      await this.appointments.insertOne(doc);
+      return true;
+    } catch (err) {
+      if (mapMongoError(err) instanceof DuplicateKeyError) return false;
+      throw err;
+    }
+  }
+}
+
+/** A CANCEL changes the status and revision only (it may carry no DTSTART, RFC 5546 §3.2.5). */
+function cancelOnly(stored: AppointmentDoc, incoming: AppointmentState): AppointmentState {
+  return { ...stripDoc(stored), status: 'CANCELLED', sequence: incoming.sequence, dtstamp: incoming.dtstamp, sourceMailId: incoming.sourceMailId };
+}
+
+function stripDoc(doc: AppointmentDoc): AppointmentState {
+  const { _id: _ignored, version: _v, createdAt: _c, updatedAt: _u, ...state } = doc;
+  return state;
+}

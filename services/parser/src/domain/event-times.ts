@@ -1,0 +1,131 @@
+// DTSTART, DTEND/DURATION, RECURRENCE-ID and DTSTAMP of one VEVENT as UTC instants.
+import { readDateValue, wallToEpochMs, type WallTime } from './date-values';
+import { rawValue, type IcalComponent, type IcalProperty } from './ical';
+import { assertNever, CalendarRejection } from './parse-outcome';
+import { addWallDays, utcOffsets, wallToInstant, type OffsetAt } from './time-zones';
+import { WARNING, warning } from './warnings';
+import type { ZoneResolver } from './zone-resolver';
+
+export interface ResolvedTime {
+  epochMs: number;
+  /** The TZID as the sender wrote it; 'UTC' for a trailing Z; '' for floating and DATE values. */
+  timeZone: string;
+  allDay: boolean;
+  wall: WallTime;
+  offsetAt: OffsetAt;
+}
+
+type TimeResult = { ok: true; time: ResolvedTime; warnings: string[] } | { ok: false; raw: string };
+
+export function resolveDateProperty(prop: IcalProperty, zones: ZoneResolver): TimeResult {
+  const value = readDateValue(prop);
+  const name = prop.name.toUpperCase();
+  switch (value.kind) {
+    case 'invalid':
+      return { ok: false, raw: value.raw };
+    case 'date':
+      return resolved(value.wall, '', true, value.implicit ? [warning(WARNING.implicitDate, `${name} read as a DATE`)] : []);
+    case 'utc':
+      return resolved(value.wall, 'UTC', false, []);
+    case 'floating':
+      return resolved(value.wall, '', false, [warning(WARNING.floatingTime, `${name} has no zone; read as UTC`)]);
+    case 'zoned': {
+      const zone = zones(value.tzid);
+      return resolved(value.wall, value.tzid, false, zone.warnings, zone.offsetAt);
+    }
+    default:
+      return assertNever(value);
+  }
+}
+
+function resolved(wall: WallTime, timeZone: string, allDay: boolean, warnings: string[], offsetAt: OffsetAt = utcOffsets): TimeResult {
+  return { ok: true, warnings, time: { epochMs: wallToInstant(wall, offsetAt), timeZone, allDay, wall, offsetAt } };
+}
+
+export interface EventTimes {
+  start: ResolvedTime | undefined;
+  end: Date | undefined;
+  warnings: string[];
+}
+
+/** DTSTART and the end it implies. An unreadable DTSTART rejects; a bad end only warns. */
+export function readEventTimes(vevent: IcalComponent, zones: ZoneResolver): EventTimes {
+  const warnings: string[] = [];
+  const dtstart = vevent.getFirstProperty('dtstart');
+  let start: ResolvedTime | undefined;
+  if (dtstart) {
+    const result = resolveDateProperty(dtstart, zones);
+    if (!result.ok) throw new CalendarRejection('INVALID_DATE', `DTSTART "${result.raw}" is not a valid date or date-time`);
+    start = result.time;
+    warnings.push(...result.warnings);
+  }
+  const end = readEnd(vevent, start, zones, warnings);
+  return { start, end: end === undefined ? undefined : new Date(end), warnings };
+}
+
+function readEnd(vevent: IcalComponent, start: ResolvedTime | undefined, zones: ZoneResolver, warnings: string[]): number | undefined {
+  const dtend = vevent.getFirstProperty('dtend');
+  const duration = vevent.getFirstProperty('duration');
+  if (dtend && duration) warnings.push(warning(WARNING.endAndDuration, 'DTEND used, DURATION ignored'));
+  const end = dtend ? endFromDtend(dtend, zones, warnings) : duration && start ? endFromDuration(duration, start) : undefined;
+  if (!start) return end;
+  if (end !== undefined && end >= start.epochMs) return end;
+  if (dtend || duration) warnings.push(warning(WARNING.endInvalid, 'end unreadable or before DTSTART; RFC 5545 §3.6.1 default used'));
+  // RFC 5545 §3.6.1: with neither DTEND nor DURATION a DATE event lasts one day and a
+  // DATE-TIME event ends when it starts.
+  return start.allDay ? wallToEpochMs(addWallDays(start.wall, 1)) : start.epochMs;
+}
+
+function endFromDtend(dtend: IcalProperty, zones: ZoneResolver, warnings: string[]): number | undefined {
+  const result = resolveDateProperty(dtend, zones);
+  if (!result.ok) return undefined;
+  warnings.push(...result.warnings);
+  return result.time.epochMs;
+}
+
+const DURATION = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/**
+ * RFC 5545 §3.3.6: days and weeks are nominal (P1D across a DST change is the same wall time
+ * next day, 23 or 25 hours later), hours/minutes/seconds are exact.
+ */
+function endFromDuration(prop: IcalProperty, start: ResolvedTime): number | undefined {
+  const raw = rawValue(prop);
+  const match = typeof raw === 'string' ? DURATION.exec(raw.trim()) : null;
+  if (!match || match[1] === '-' || /^[+-]?PT?$/.test(String(raw).trim())) return undefined;
+  const [weeks, days, hours, minutes, seconds] = match.slice(2).map((n) => Number(n ?? 0)) as number[];
+  const wholeDays = weeks! * 7 + days!;
+  const base = wholeDays ? wallToInstant(addWallDays(start.wall, wholeDays), start.offsetAt) : start.epochMs;
+  return base + ((hours! * 60 + minutes!) * 60 + seconds!) * 1000;
+}
+
+/** RECURRENCE-ID as an ISO UTC instant, '' for a master; unreadable means unidentifiable: reject. */
+export function readRecurrenceId(vevent: IcalComponent, zones: ZoneResolver, start: ResolvedTime | undefined): { recurrenceId: string; warnings: string[] } {
+  const prop = vevent.getFirstProperty('recurrence-id');
+  if (!prop) return { recurrenceId: '', warnings: [] };
+  const result = resolveDateProperty(prop, zones);
+  if (!result.ok) throw new CalendarRejection('INVALID_DATE', `RECURRENCE-ID "${result.raw}" is not a valid date or date-time`);
+  const warnings = [...result.warnings];
+  if (prop.getParameter('range')) warnings.push(warning(WARNING.recurrenceRange, `RANGE=${String(prop.getParameter('range'))} is not applied`));
+  let epochMs = result.time.epochMs;
+  // Exchange writes an all-day instance's RECURRENCE-ID as local midnight in its zone
+  // ("RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000"); as an instant that is
+  // the previous day in UTC and would match no DATE occurrence of the series.
+  const { wall } = result.time;
+  if (start?.allDay && !result.time.allDay && wall.hour === 0 && wall.minute === 0 && wall.second === 0) {
+    epochMs = wallToEpochMs(wall);
+    warnings.push(warning(WARNING.recurrenceIdCoerced, `all-day instance; RECURRENCE-ID read as ${new Date(epochMs).toISOString().slice(0, 10)}`));
+  }
+  return { recurrenceId: new Date(epochMs).toISOString(), warnings };
+}
+
+/** DTSTAMP (RFC 5545 §3.8.7.2, always UTC by rule; a zoned one is still resolved). */
+export function readDtstamp(vevent: IcalComponent, zones: ZoneResolver): { dtstamp: Date | undefined; warnings: string[] } {
+  const prop = vevent.getFirstProperty('dtstamp');
+  const result = prop ? resolveDateProperty(prop, zones) : undefined;
+  if (!result?.ok) {
+    const detail = result ? `"${result.raw}" is not a date-time` : 'missing';
+    return { dtstamp: undefined, warnings: [warning(WARNING.dtstampInvalid, detail)] };
+  }
+  return { dtstamp: new Date(result.time.epochMs), warnings: result.warnings };
+}

@@ -1,0 +1,100 @@
+// A delivered message (raw RFC 5322 bytes) → its outcome. The steps, in order: size, MIME,
+// "is this a bounce", find the calendar parts, parse them.
+import type { eventsV1 } from '@inviteflow/proto-gen';
+import { simpleParser, type ParsedMail, type SimpleParserOptions, type StructuredHeader } from 'mailparser';
+import { parseCalendarSources } from './calendar-parser';
+import { findCalendarParts, type CalendarPartScan } from './calendar-parts';
+import {
+  DEFAULT_PARSE_LIMITS,
+  ignored,
+  rejected,
+  type MailParseContext,
+  type ParseLimits,
+  type ParseOutcome,
+} from './parse-outcome';
+
+export async function parseMail(
+  raw: Buffer,
+  ctx: MailParseContext,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<ParseOutcome> {
+  if (raw.length > limits.maxMessageBytes) {
+    return rejected('TOO_LARGE', `message is ${raw.length} bytes; the limit is ${limits.maxMessageBytes}`);
+  }
+  const mime = await readMime(raw, limits);
+  if (!mime.ok) return mime.outcome;
+  if (isDeliveryReport(mime.mail)) {
+    return ignored('DELIVERY_STATUS_NOTIFICATION', 'multipart/report delivery status (a bounce); its attached message is never a new invite');
+  }
+  const scan = findCalendarParts(mime.mail.attachments, limits);
+  if (scan.tooLarge) return rejected('TOO_LARGE', scan.tooLarge);
+  if (scan.sources.length === 0) return withoutCalendar(scan);
+  return parseCalendarSources(scan.sources, { mailId: ctx.mailId, mail: mailContext(mime.mail, ctx) }, limits, scan.warnings);
+}
+
+type MimeResult = { ok: true; mail: ParsedMail } | { ok: false; outcome: ParseOutcome };
+
+async function readMime(raw: Buffer, limits: ParseLimits): Promise<MimeResult> {
+  const options: SimpleParserOptions = {
+    // Never descend into an attached message/rfc822: a bounced or forwarded invitation is
+    // somebody else's message, not an iMIP request addressed to this recipient.
+    ignoreEmbedded: true,
+    // Report message/delivery-status parts as attachments, so a DSN can be recognised.
+    keepDeliveryStatus: true,
+    // None of the text/HTML rendering is used; skipping it saves the CPU a large HTML body costs.
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    skipTextLinks: true,
+    keepCidLinks: true,
+    checksumAlgo: false,
+    maxHeadSize: limits.maxHeaderBytes,
+    maxChildNodes: limits.maxMimeParts,
+  };
+  try {
+    return { ok: true, mail: await simpleParser(raw, options) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // mailsplit tags its size limits (header block, number of parts) with EMAXLEN.
+    const code = (err as { code?: unknown } | null)?.code;
+    return { ok: false, outcome: code === 'EMAXLEN' ? rejected('TOO_LARGE', message) : rejected('MALFORMED_MIME', message) };
+  }
+}
+
+/**
+ * A delivery status notification (RFC 3464, or RFC 6533 for internationalised mail) inside a
+ * multipart/report (RFC 6522). The bounced original rides along as message/rfc822 and may well
+ * contain a text/calendar; it must never be taken for a fresh invite.
+ */
+export function isDeliveryReport(mail: ParsedMail): boolean {
+  const contentType = mail.headers.get('content-type');
+  if (contentType && typeof contentType === 'object' && 'params' in contentType) {
+    const header = contentType as StructuredHeader;
+    const reportType = (header.params['report-type'] ?? '').toLowerCase();
+    if (header.value.toLowerCase() === 'multipart/report' && reportType.endsWith('delivery-status')) return true;
+  }
+  return mail.attachments.some((part) => /^message\/(global-)?delivery-status$/i.test(part.contentType));
+}
+
+function withoutCalendar(scan: CalendarPartScan): ParseOutcome {
+  if (scan.emptyCalendarParts.length > 0) {
+    return rejected('MALFORMED_ICALENDAR', `calendar part without BEGIN:VCALENDAR: ${scan.emptyCalendarParts.join('; ')}`);
+  }
+  if (scan.otherTypes.includes('application/ms-tnef')) {
+    // Outlook's TNEF winmail.dat can hold a meeting request as MAPI properties, not iCalendar.
+    return ignored('NO_CALENDAR_CONTENT', 'only a TNEF winmail.dat (application/ms-tnef), which carries no iCalendar');
+  }
+  const types = [...new Set(scan.otherTypes)];
+  return ignored('NO_CALENDAR_CONTENT', types.length ? `no calendar part; other parts: ${types.join(', ')}` : 'no calendar part');
+}
+
+/** For the record only: never used to decide who organised or answered (domain.md §3). */
+function mailContext(mail: ParsedMail, ctx: MailParseContext): eventsV1.MailContext {
+  return {
+    envelopeFrom: ctx.envelopeFrom,
+    envelopeTo: [...ctx.envelopeTo],
+    from: (mail.from?.value[0]?.address ?? '').toLowerCase(),
+    messageId: mail.messageId ?? '',
+    subject: mail.subject ?? '',
+  };
+}

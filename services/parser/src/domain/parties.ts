@@ -1,0 +1,115 @@
+// ORGANIZER and ATTENDEE (RFC 5545 §3.8.4.3, §3.8.4.1) as CalendarParty. Identity comes from
+// the iCalendar only, never from From/Sender/Reply-To (RFC 5546 §3.2, domain.md §3).
+import type { eventsV1 } from '@inviteflow/proto-gen';
+import { paramText, rawValue, type IcalComponent, type IcalProperty } from './ical';
+import { WARNING, warning } from './warnings';
+
+/**
+ * How to read a parameter RFC 5545 enumerates. Absent: the section's default. Unknown: what the
+ * section says a receiver must treat it as: NEEDS-ACTION for PARTSTAT (§3.2.12), REQ-PARTICIPANT
+ * for ROLE (§3.2.16), UNKNOWN for CUTYPE (§3.2.3). X- values pass through as the sender's own.
+ */
+interface EnumParam {
+  name: string;
+  known: ReadonlySet<string>;
+  absent: string;
+  unknown: string;
+}
+
+const PARTSTAT: EnumParam = {
+  name: 'partstat',
+  known: new Set(['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED', 'COMPLETED', 'IN-PROCESS']),
+  absent: 'NEEDS-ACTION',
+  unknown: 'NEEDS-ACTION',
+};
+const ROLE: EnumParam = {
+  name: 'role',
+  known: new Set(['CHAIR', 'REQ-PARTICIPANT', 'OPT-PARTICIPANT', 'NON-PARTICIPANT']),
+  absent: 'REQ-PARTICIPANT',
+  unknown: 'REQ-PARTICIPANT',
+};
+const CUTYPE: EnumParam = {
+  name: 'cutype',
+  known: new Set(['INDIVIDUAL', 'GROUP', 'RESOURCE', 'ROOM', 'UNKNOWN']),
+  absent: 'INDIVIDUAL',
+  unknown: 'UNKNOWN',
+};
+
+/**
+ * `mailto:` stripped (repeatedly: KDE has seen "mailto:mailto:x"), trimmed, lowercased. The
+ * scheme is matched case-insensitively: "MAILTO:" and "MailTo:" are common.
+ */
+export function normalizeAddress(value: string): string {
+  let address = value.trim();
+  while (/^mailto:/i.test(address)) address = address.slice('mailto:'.length).trim();
+  return address.toLowerCase();
+}
+
+/**
+ * The address of a calendar user. A mailto: value is the address; otherwise (urn:uuid:, a
+ * relay token) the EMAIL parameter of RFC 7986 §6.2 is the better answer when present.
+ */
+function partyAddress(prop: IcalProperty): string {
+  const raw = rawValue(prop);
+  const value = typeof raw === 'string' ? raw : '';
+  const fromValue = normalizeAddress(value);
+  const email = normalizeAddress(paramText(prop, 'email'));
+  if (email && !fromValue.includes('@')) return email;
+  return fromValue;
+}
+
+/** CN without the extra quoting some clients add inside the parameter ("'XYZ'"). */
+function commonName(prop: IcalProperty): string {
+  return paramText(prop, 'cn')
+    .trim()
+    .replace(/^'(.*)'$/, '$1')
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
+}
+
+function enumParam(prop: IcalProperty, spec: EnumParam, warnings: string[]): string {
+  const value = paramText(prop, spec.name).trim().toUpperCase();
+  if (!value) return spec.absent;
+  if (spec.known.has(value) || value.startsWith('X-')) return value;
+  warnings.push(warning(WARNING.partyParamUnknown, `${spec.name.toUpperCase()}=${value} read as ${spec.unknown}`));
+  return spec.unknown;
+}
+
+function readAttendee(prop: IcalProperty, warnings: string[]): eventsV1.CalendarParty {
+  return {
+    address: partyAddress(prop),
+    name: commonName(prop),
+    partstat: enumParam(prop, PARTSTAT, warnings),
+    role: enumParam(prop, ROLE, warnings),
+    // RFC 5545 §3.2.17: RSVP defaults to FALSE.
+    rsvp: paramText(prop, 'rsvp').trim().toUpperCase() === 'TRUE',
+    cutype: enumParam(prop, CUTYPE, warnings),
+  };
+}
+
+/** ORGANIZER carries no PARTSTAT/ROLE/RSVP (§3.8.4.3), so only address and name are filled. */
+export function readOrganizer(vevent: IcalComponent, warnings: string[]): eventsV1.CalendarParty | undefined {
+  const prop = vevent.getFirstProperty('organizer');
+  if (!prop) return undefined;
+  const address = partyAddress(prop);
+  if (!address) {
+    warnings.push(warning(WARNING.partyDropped, 'ORGANIZER has no address'));
+    return undefined;
+  }
+  return { address, name: commonName(prop), partstat: '', role: '', rsvp: false, cutype: '' };
+}
+
+export function readAttendees(vevent: IcalComponent, warnings: string[]): eventsV1.CalendarParty[] {
+  const byAddress = new Map<string, eventsV1.CalendarParty>();
+  for (const prop of vevent.getAllProperties('attendee')) {
+    const attendee = readAttendee(prop, warnings);
+    if (!attendee.address) {
+      warnings.push(warning(WARNING.partyDropped, 'ATTENDEE has no address'));
+    } else if (byAddress.has(attendee.address)) {
+      warnings.push(warning(WARNING.duplicateAttendee, `${attendee.address} listed twice; first kept`));
+    } else {
+      byAddress.set(attendee.address, attendee);
+    }
+  }
+  return [...byAddress.values()];
+}

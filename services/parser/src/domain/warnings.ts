@@ -1,0 +1,58 @@
+// Warnings travel on InviteParsed.warnings as `CODE: detail`. The code is stable, so dashboards
+// and tests can group by it; the detail is for the human reading one message's record.
+export const WARNING = {
+  /** RFC 6047 §2.4: the MIME `method` parameter must equal METHOD; they differ, METHOD won. */
+  methodMismatch: 'METHOD_MISMATCH',
+  /** No METHOD in the body; the MIME `method` parameter supplied it. */
+  methodFromMime: 'METHOD_FROM_MIME_PARAM',
+  /** No METHOD anywhere: RFC 5545 §3.7.2 says it is then not a scheduling message. */
+  methodMissing: 'METHOD_MISSING',
+  /** Bytes outside BEGIN:VCALENDAR … END:VCALENDAR were dropped. */
+  strayContent: 'STRAY_CONTENT_DROPPED',
+  /** A content line ical.js could not parse was dropped (not a property we depend on). */
+  lineDropped: 'INVALID_LINE_DROPPED',
+  /** An RRULE ical.js cannot read; it is passed on as written, for the expander to judge. */
+  rruleUnparsed: 'RRULE_NOT_VALIDATED',
+  /** A charset label nobody knows; the text was decoded as UTF-8. */
+  charsetUnknown: 'CHARSET_UNKNOWN',
+  /** A text/calendar (or application/ics) part without BEGIN:VCALENDAR was skipped. */
+  calendarPartEmpty: 'CALENDAR_PART_WITHOUT_VCALENDAR',
+  /** A later copy of a UID with different content was dropped; the first copy was kept. */
+  duplicateUid: 'DUPLICATE_UID_DROPPED',
+  /** Two VEVENTs for the same UID and RECURRENCE-ID (or two masters); the first was kept. */
+  duplicateInstance: 'DUPLICATE_INSTANCE_DROPPED',
+  /** VTODO/VJOURNAL/VFREEBUSY are not appointments and are not parsed. */
+  componentSkipped: 'COMPONENT_SKIPPED',
+  /** TZID matched neither a VTIMEZONE nor an IANA zone: the wall time was read as UTC. */
+  tzidUnknown: 'TZID_UNKNOWN',
+  /** A VTIMEZONE could not be interpreted; the TZID was tried as an IANA name instead. */
+  vtimezoneUnusable: 'VTIMEZONE_UNUSABLE',
+  /** A floating time (no Z, no TZID; RFC 5545 §3.3.5 form #1) was read as UTC. */
+  floatingTime: 'FLOATING_TIME',
+  /** A date-only value without VALUE=DATE (RFC 5545 §3.3.4 requires the parameter). */
+  implicitDate: 'DATE_WITHOUT_VALUE_DATE',
+  /** DTEND and DURATION together (RFC 5545 §3.6.1: MUST NOT); DTEND was used. */
+  endAndDuration: 'DTEND_AND_DURATION',
+  /** DTEND/DURATION unreadable, negative or before DTSTART: the RFC 5545 §3.6.1 default was used. */
+  endInvalid: 'END_INVALID',
+  /** DTSTAMP missing or unreadable (RFC 5545 §3.6.1 makes it required). */
+  dtstampInvalid: 'DTSTAMP_INVALID',
+  /** SEQUENCE not a non-negative integer; 0 was used (RFC 5545 §3.8.7.4 default). */
+  sequenceInvalid: 'SEQUENCE_INVALID',
+  /** An all-day instance's RECURRENCE-ID was a local midnight date-time; read as that date. */
+  recurrenceIdCoerced: 'RECURRENCE_ID_AS_DATE',
+  /** RECURRENCE-ID;RANGE=THISANDFUTURE: the override applies to later instances too. */
+  recurrenceRange: 'RECURRENCE_ID_RANGE',
+  /** An ORGANIZER/ATTENDEE without a usable address was dropped. */
+  partyDropped: 'PARTY_WITHOUT_ADDRESS',
+  /** The same attendee address twice; the first was kept. */
+  duplicateAttendee: 'DUPLICATE_ATTENDEE',
+  /** A PARTSTAT/ROLE/CUTYPE value outside RFC 5545, mapped as §3.2.3/§3.2.12/§3.2.16 direct. */
+  partyParamUnknown: 'PARTY_PARAM_UNKNOWN',
+} as const;
+
+export type WarningCode = (typeof WARNING)[keyof typeof WARNING];
+
+export function warning(code: WarningCode, detail: string): string {
+  return `${code}: ${detail}`;
+}

@@ -104,7 +104,7 @@ export class DirectoryRepository {
   }
 
   async upsertPerson(input: PersonInput): Promise<{ person: PersonDoc; outcome: UpsertOutcome }> {
-    const id = input.id || randomUUID();
+    const id = input.id || (await this.samePerson(input)) || randomUUID();
     const existing = await this.persons.findOne({ _id: id });
     const next: PersonDoc = { _id: id, name: input.name, company: input.company, addresses: [...new Set(input.addresses)], updatedAt: new Date() };
     if (existing && existing.name === next.name && existing.company === next.company && sameSet(existing.addresses, next.addresses)) {
@@ -117,6 +117,17 @@ export class DirectoryRepository {
     const dropped = (existing?.addresses ?? []).filter((a) => !next.addresses.includes(a));
     if (dropped.length > 0) await this.personAddresses.deleteMany({ _id: { $in: dropped.map((a) => `${a} ${id}`) } });
     return { person: next, outcome: existing ? 'UPDATED' : 'CREATED' };
+  }
+
+  /**
+   * A person given without an id is the same person when one already has this name and
+   * this first address; that makes a re-import idempotent without inventing ids in files.
+   */
+  private async samePerson(input: PersonInput): Promise<string | undefined> {
+    const first = input.addresses[0];
+    if (!first) return undefined;
+    const candidates = (await this.findPersonsByAddress([first])).get(first) ?? [];
+    return candidates.find((p) => p.name.trim().toLowerCase() === input.name.trim().toLowerCase())?._id;
   }
 
   private async ownerOf(address: string): Promise<string | undefined> {

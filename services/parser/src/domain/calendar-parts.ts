@@ -1,9 +1,9 @@
 // Which MIME parts of a parsed mail carry iCalendar, and their text.
 //
-// RFC 6047 §2.4 says to go by Content-Type, never by file name. A part is a calendar when it is
-// declared one (text/calendar in any case, application/ics, text/x-vcalendar) or, whatever it is
-// declared as, its content starts with BEGIN:VCALENDAR: senders attach .ics files as text/plain
-// (Lotus Notes) or application/octet-stream. mailparser finds parts at any multipart depth and
+// Parts are recognised by type and content, never by file name (domain.md §3). A part is a
+// calendar when it is declared one (text/calendar in any case, application/ics,
+// text/x-vcalendar) or, whatever it is declared as, its content starts with BEGIN:VCALENDAR:
+// senders attach .ics files as text/plain (Lotus Notes) or application/octet-stream. mailparser finds parts at any multipart depth and
 // exposes every non-body part as an "attachment", so this is a pass over that list.
 import type { Attachment, HeaderValue, StructuredHeader } from 'mailparser';
 import type { CalendarSource } from './calendar-parser';

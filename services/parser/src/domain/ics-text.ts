@@ -14,8 +14,8 @@ export interface IcsParse {
 }
 
 /**
- * Lines that decide identity (RFC 5546 §2.1.4: UID, RECURRENCE-ID, SEQUENCE) or when the event
- * happens; guessing around one of these would schedule the wrong thing.
+ * Lines that decide identity (UID, RECURRENCE-ID), ordering (SEQUENCE, RFC 5546 §2.1.4) or when
+ * the event happens; guessing around one of these would schedule the wrong thing.
  */
 const CRITICAL = new Set([
   'METHOD', 'UID', 'RECURRENCE-ID', 'SEQUENCE', 'DTSTART', 'DTEND', 'DURATION', 'RRULE',

@@ -86,11 +86,6 @@ function intlOffset(formatter: Intl.DateTimeFormat, epochMs: number): number {
   return wallToEpochMs(wall) - whole;
 }
 
-/** An offset function that is always the same offset (a fixed-offset VTIMEZONE, or UTC). */
-export function fixedOffsets(offsetMs: number): OffsetAt {
-  return () => offsetMs;
-}
-
 /** Adds whole days to a wall reading (RFC 5545 §3.3.6 nominal duration), e.g. P1D across DST. */
 export function addWallDays(wall: WallTime, days: number): WallTime {
   return epochMsToWall(wallToEpochMs(wall) + days * DAY_MS);

@@ -2,8 +2,8 @@
 //
 // ical.js resolves VTIMEZONEs itself, but (a) it reads wall times in a DST gap or overlap the
 // opposite way to RFC 5545 §3.3.5 and only answers "offset at this wall time", and (b) it expands
-// rules with no bound, which a hostile VTIMEZONE (FREQ=SECONDLY from 1601) would turn into a
-// hang. So we only borrow its RRULE iterator and keep the table, and its bounds, here.
+// rules with no bound, which a hostile VTIMEZONE (FREQ=SECONDLY from 1601) turns into a hang.
+// So we only borrow its RRULE iterator and keep the table, and its bounds, here.
 import { readDateValue, wallFromJcal, wallToEpochMs, type WallTime } from './date-values';
 import { ICAL, rawRrules, rawValue, rawValues, type IcalComponent, type IcalRecur } from './ical';
 import type { OffsetAt } from './time-zones';
@@ -66,9 +66,16 @@ function readObservance(component: IcalComponent): Observance | undefined {
   };
 }
 
+/**
+ * Only YEARLY rules are expanded. Every real VTIMEZONE recurs yearly (RFC 5545 §3.6.5's examples
+ * all do), and ical.js steps finer rules one unit at a time inside a single next(): a
+ * "FREQ=SECONDLY;BYMONTH=12" observance takes it about 20 s per occurrence. Bounding the number
+ * of occurrences cannot help with that, so such rules are not expanded at all.
+ */
 function readRecur(rule: string): IcalRecur[] {
   try {
-    return [ICAL.Recur.fromString(rule)];
+    const recur = ICAL.Recur.fromString(rule);
+    return recur.freq === 'YEARLY' ? [recur] : [];
   } catch {
     return []; // an unreadable rule contributes no onsets; DTSTART and RDATEs still count
   }

@@ -72,11 +72,13 @@ describe('an embedded VTIMEZONE as offsets', () => {
     expect(vtimezoneOffsets(vtimezone('TZID:Empty'))).toBeUndefined();
   });
 
-  test('When a hostile VTIMEZONE recurs every second from 1601, then the expansion is bounded', () => {
+  const HOSTILE_RULES = ['FREQ=SECONDLY', 'FREQ=SECONDLY;BYMONTH=12', 'FREQ=MINUTELY;BYMONTH=12;BYMONTHDAY=31;BYHOUR=23'];
+
+  test.each(HOSTILE_RULES)('When a hostile VTIMEZONE recurs with %s from 1601, then reading an offset stays fast', (rule) => {
     // Arrange
     const zone = vtimezone(
       'TZID:Hostile',
-      'BEGIN:STANDARD', 'DTSTART:16010101T000000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0100', 'RRULE:FREQ=SECONDLY', 'END:STANDARD',
+      'BEGIN:STANDARD', 'DTSTART:16010101T000000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0100', `RRULE:${rule}`, 'END:STANDARD',
     );
     const started = process.hrtime.bigint();
 
@@ -85,7 +87,7 @@ describe('an embedded VTIMEZONE as offsets', () => {
 
     // Assert
     expect(iso(instant)).toBe('2024-06-01T11:00:00.000Z');
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(2000);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
   });
 
   test('When ical.js itself reads a wall time in the spring gap, then it disagrees with RFC 5545 §3.3.5 (why vtimezone.ts exists)', () => {

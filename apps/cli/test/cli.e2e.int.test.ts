@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@inviteflow/infra';
+import { corpusDir } from '@inviteflow/testing';
+import { eventually, startTestCluster, TestCluster } from './cluster.harness';
+
+const root = findWorkspaceRoot(__dirname);
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a person would, pointed at the test cluster through its env vars. */
+function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'dist/apps/cli/main.js'), ...args], { env: { ...process.env, ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('the inviteflow CLI against a running cluster', () => {
+  let t: TestCluster;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestCluster(['example.org']);
+    env = {
+      INVITEFLOW_NATS_URL: t.infra.natsUrl,
+      INVITEFLOW_SMTP: t.cluster.endpoints.smtp,
+      INVITEFLOW_IDENTITY_GRPC: t.cluster.endpoints.identityGrpc,
+      INVITEFLOW_APPOINTMENT_GRPC: t.cluster.endpoints.appointmentGrpc,
+    };
+  }, 90_000);
+
+  afterAll(async () => {
+    await t?.stop();
+  }, 60_000);
+
+  test('When the walk-through is followed, then import, send, diary and status all work and --json is parseable', async () => {
+    // Arrange / Act: the README walk-through
+    const imported = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], env);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout).counts).toEqual({ CREATED: 4, UPDATED: 0, UNCHANGED: 0, REFUSED: 0 });
+    const again = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], env);
+    expect(JSON.parse(again.stdout).counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 4, REFUSED: 0 });
+
+    const sent = await cli(['send', join(corpusDir(), 'outlook__o365-request-fle-tz.eml')], env);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/sent .* to homer@example.org: 250 /);
+
+    // Assert
+    const diary = await eventually('the appointment through the CLI', 10_000, async () => {
+      const run = await cli(['diary', 'homer@example.org', '--json'], env);
+      const parsed = JSON.parse(run.stdout) as { appointments: Array<{ status: string; start: string }> };
+      return parsed.appointments.length > 0 ? parsed : undefined;
+    });
+    expect(diary.appointments[0]).toMatchObject({ status: 'APPOINTMENT_STATUS_TENTATIVE', start: '2021-11-27T07:00:00.000Z' });
+
+    const human = await cli(['diary', 'homer@example.org'], env);
+    expect(human.stdout).toMatch(/TENTATIVE/);
+    const status = await cli(['status', '--json'], env);
+    expect(status.code).toBe(0);
+    const s = JSON.parse(status.stdout) as { streams: Array<{ name: string }>; consumers: Array<{ name: string; numPending: number }>; deadLetters: number };
+    expect(s.streams.map((x) => x.name)).toEqual(expect.arrayContaining(['MAIL', 'INVITE', 'DLQ']));
+    expect(s.consumers.map((c) => c.name)).toEqual(expect.arrayContaining(['parser', 'appointment', 'outbound-mail']));
+    expect(s.deadLetters).toBe(0);
+  }, 60_000);
+
+  test('When an import row conflicts, then that row is refused with the reason and exit code 1', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const file = join(mkdtempSync(join(require('node:os').tmpdir(), 'cli-')), 'dir.json');
+    writeFileSync(file, JSON.stringify({ associates: [
+      { name: 'Bart', primaryAddress: 'bart@example.org' },
+      { name: 'Impostor', primaryAddress: 'imp@example.org', aliases: ['bart@example.org'] },
+      { name: 'Broken', primaryAddress: 'not an address' },
+    ] }));
+    const run = await cli(['directory', 'import', file, '--json'], env);
+    expect(run.code).toBe(1);
+    const rows = (JSON.parse(run.stdout) as { rows: Array<{ row: string; outcome: string; reason?: string }> }).rows;
+    expect(rows.map((r) => r.outcome)).toEqual(['CREATED', 'REFUSED', 'REFUSED']);
+    expect(rows[1]!.reason).toMatch(/ADDRESS_TAKEN/);
+    expect(rows[2]!.reason).toMatch(/INVALID_ADDRESS/);
+  });
+
+  test('When the command line is wrong or the cluster is not there, then the exit code says so', async () => {
+    expect((await cli(['frobnicate'], env)).code).toBe(2);
+    expect((await cli(['diary'], env)).code).toBe(2);
+    const down = await cli(['diary', 'x@example.org'], { ...env, INVITEFLOW_APPOINTMENT_GRPC: '127.0.0.1:1' });
+    expect(down.code).toBe(3);
+    expect(down.stderr).toMatch(/not answering/);
+    const unknown = await cli(['diary', 'nobody@example.org'], env);
+    expect(unknown.code).toBe(4);
+  });
+});

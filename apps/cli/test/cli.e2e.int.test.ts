@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
 import { corpusDir } from '@inviteflow/testing';
@@ -71,8 +73,7 @@ describe('the inviteflow CLI against a running cluster', () => {
   }, 60_000);
 
   test('When an import row conflicts, then that row is refused with the reason and exit code 1', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const file = join(mkdtempSync(join(require('node:os').tmpdir(), 'cli-')), 'dir.json');
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'dir.json');
     writeFileSync(file, JSON.stringify({ associates: [
       { name: 'Bart', primaryAddress: 'bart@example.org' },
       { name: 'Impostor', primaryAddress: 'imp@example.org', aliases: ['bart@example.org'] },

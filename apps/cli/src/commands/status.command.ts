@@ -21,7 +21,8 @@ export async function status(natsUrl: string, out: Output): Promise<number> {
         s.streams.map((x) => [x.name, String(x.messages), String(x.bytes), String(x.firstSeq), String(x.lastSeq)])),
       '',
       table(['consumer', 'pending', 'ack pending', 'redelivered', 'oldest pending'],
-        s.consumers.map((c) => [`${c.stream}/${c.name}`, String(c.numPending), String(c.numAckPending), String(c.numRedelivered), age(c.oldestPendingAgeMs)])),
+        // Object-store reads use short-lived ordered consumers; only durable ones are pipeline stages.
+        s.consumers.filter((c) => !c.stream.startsWith('OBJ_')).map((c) => [`${c.stream}/${c.name}`, String(c.numPending), String(c.numAckPending), String(c.numRedelivered), age(c.oldestPendingAgeMs)])),
       '',
       `dead letters: ${s.deadLetters ?? 'no DLQ stream yet'}`,
     ].join('\n');

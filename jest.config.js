@@ -13,7 +13,7 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{libs,services,apps}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{libs,services,apps,k8s}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
   transform: {
     '^.+\\.ts$': [

@@ -8,7 +8,8 @@ cd "$INVITEFLOW_ROOT"
 
 NODE_MAJOR=24
 NATS_SERVER_MODULE="github.com/nats-io/nats-server/v2"
-NATS_SERVER_VERSION="v2.15.2"          # pinned; see docs/infrastructure.md
+NATS_SERVER_VERSION="v2.15.2"          # pinned; see README, "The two commands"
+KUSTOMIZE_VERSION="v5.8.2"             # v5.8.3 needs Go 1.27; CI builds k8s/ with it
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "missing '$1': $2"; exit 1; }; }
@@ -42,6 +43,16 @@ if [ ! -x "$INVITEFLOW_TOOLS/bin/nats-server" ] || [ ! -f "$nats_stamp" ]; then
     rm -f "$INVITEFLOW_TOOLS"/bin/.nats-server-*; touch "$nats_stamp"
   else
     say "no 'go' on PATH: nats-server not built (needs NATS_URL or a container runtime)"
+  fi
+fi
+
+# 3b. kustomize, for the k8s manifest checks in the test suite (k8s/tests/check.mjs).
+kustomize_stamp="$INVITEFLOW_TOOLS/bin/.kustomize-$KUSTOMIZE_VERSION"
+if [ ! -x "$INVITEFLOW_TOOLS/bin/kustomize" ] || [ ! -f "$kustomize_stamp" ]; then
+  if command -v go >/dev/null 2>&1; then
+    say "building kustomize $KUSTOMIZE_VERSION"
+    GOBIN="$INVITEFLOW_TOOLS/bin" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+    rm -f "$INVITEFLOW_TOOLS"/bin/.kustomize-*; touch "$kustomize_stamp"
   fi
 fi
 

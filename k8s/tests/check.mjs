@@ -7,8 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// `yaml` reaches node_modules through nx and cosmiconfig (1.x hoisted at the top level) and is
-// not a direct devDependency yet; parseAllDocuments and toJSON exist in both 1.x and 2.x.
 import YAML from 'yaml';
 import { checkBuild } from './invariants.mjs';
 

@@ -16,7 +16,7 @@ export interface TestCluster {
   identity: identityV1.IdentityServiceClient;
   appointment(): appointmentV1.AppointmentServiceClient;
   sendMail(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ response: string }>;
-  stop(): Promise<void>;
+  stop(): Promise<Partial<Record<string, number | null>>>;
 }
 
 /**
@@ -69,8 +69,9 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
     stop: async () => {
       identity.close();
       appointment?.close();
-      await cluster.stop();
+      const codes = await cluster.stop();
       await infra.stop();
+      return codes;
     },
   };
 }

@@ -13,8 +13,9 @@ describe('one invitation travelling end to end', () => {
     t = await startTestCluster(['example.org']);
   }, 90_000);
 
+  let stopped = false;
   afterAll(async () => {
-    await t?.stop();
+    if (!stopped) await t?.stop();
   }, 60_000);
 
   test('When a real Outlook invitation is sent by SMTP to a known associate, then a tentative appointment appears in the diary', async () => {
@@ -49,4 +50,24 @@ describe('one invitation travelling end to end', () => {
     const attempt = t.sendMail(readCorpus(OUTLOOK_INVITE), { from: 'marge@example.org', to: ['someone@elsewhere.test'] });
     await expect(attempt).rejects.toMatchObject({ responseCode: 550 });
   });
+
+  test('When each service is asked, then /healthz, /readyz and /metrics answer on loopback', async () => {
+    for (const [service, addr] of Object.entries(t.cluster.endpoints.health)) {
+      expect(addr).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect((await fetch(`http://${addr}/healthz`)).status).toBe(200);
+      const ready = await fetch(`http://${addr}/readyz`);
+      expect({ service, status: ready.status }).toEqual({ service, status: 200 });
+      const metrics = await (await fetch(`http://${addr}/metrics`)).text();
+      expect(metrics).toContain(`service="${service}"`);
+      expect(metrics).toMatch(/process_resident_memory_bytes/);
+    }
+  });
+
+  test('When the cluster is stopped with SIGTERM, then every service finishes and exits 0 within its bound', async () => {
+    const started = Date.now();
+    const codes = await t.stop();
+    stopped = true;
+    expect(codes).toEqual({ ingest: 0, 'outbound-mail': 0, parser: 0, appointment: 0, identity: 0 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
 });

@@ -16,7 +16,8 @@ export interface RunningCluster {
   /** SIGKILL one service (fault tests), then `start` brings it back with the same settings. */
   kill(name: ServiceName): Promise<void>;
   start(name: ServiceName): Promise<void>;
-  stop(): Promise<void>;
+  /** SIGTERM in reverse start order; resolves with each service's exit code. */
+  stop(): Promise<Partial<Record<ServiceName, number | null>>>;
 }
 
 export interface ClusterOptions {
@@ -50,15 +51,17 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     status(name, 'ready', describePorts(p.ports));
   };
 
-  const stop = async (): Promise<void> => {
+  const stop = async (): Promise<Partial<Record<ServiceName, number | null>>> => {
+    const codes: Partial<Record<ServiceName, number | null>> = {};
     for (const name of [...START_ORDER].reverse()) {
       const p = processes.get(name);
       if (!p) continue;
       status(name, 'stopping');
-      const code = await stopServiceProcess(p, 'SIGTERM', 15_000);
+      codes[name] = await stopServiceProcess(p, 'SIGTERM', 15_000);
       processes.delete(name);
-      status(name, 'stopped', `exit ${code}`);
+      status(name, 'stopped', `exit ${codes[name]}`);
     }
+    return codes;
   };
 
   try {

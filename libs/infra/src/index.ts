@@ -4,3 +4,4 @@ export * from './local-nats';
 export * from './local-mongo';
 export * from './containers';
 export * from './provision';
+export * from './health-check';

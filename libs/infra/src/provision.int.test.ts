@@ -11,6 +11,7 @@ describe('provisionInfrastructure', () => {
     const infra = await provisionInfrastructure({
       purpose: 'test',
       env: { NATS_URL: 'nats://127.0.0.1:1', MONGO_URL: 'mongodb://127.0.0.1:1' },
+      healthCheck: false,
     });
     expect(infra.sources).toEqual({ nats: 'env', mongo: 'env' });
     expect(infra.natsUrl).toBe('nats://127.0.0.1:1');
@@ -48,5 +49,10 @@ describe('provisionInfrastructure', () => {
     const attempt = provisionInfrastructure({ purpose: 'test', env, paths });
     await expect(attempt).rejects.toBeInstanceOf(InfraUnavailableError);
     await expect(attempt).rejects.toThrow(/NATS_URL.*container runtime.*Go/);
+  });
+
+  test('When a URL in the environment does not answer, then provisioning fails naming it', async () => {
+    const attempt = provisionInfrastructure({ purpose: 'test', env: { NATS_URL: 'nats://127.0.0.1:1', MONGO_URL: 'mongodb://127.0.0.1:1' } });
+    await expect(attempt).rejects.toThrow(/NATS.*nats:\/\/127\.0\.0\.1:1 \(env\) does not answer/);
   });
 });

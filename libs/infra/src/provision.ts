@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkMongo, checkNats } from './health-check';
 import { containerRuntimeAvailable, startMongoContainer, startNatsContainer } from './containers';
 import { startLocalMongo } from './local-mongo';
 import { startLocalNats } from './local-nats';
@@ -26,6 +27,8 @@ export interface ProvisionOptions {
   /** Distinguishes log files and data dirs when several sets run at once. */
   instance?: string;
   onStep?: (message: string) => void;
+  /** Round-trip check of both before returning (default true). */
+  healthCheck?: boolean;
 }
 
 export class InfraUnavailableError extends Error {
@@ -58,11 +61,22 @@ export async function provisionInfrastructure(opts: ProvisionOptions): Promise<P
     stops.push(nats.stop);
     const mongo = await provisionMongo(env, paths, opts, useContainers, instance, step);
     stops.push(mongo.stop);
+    if (opts.healthCheck ?? true) await healthCheck(nats, mongo, step);
     return { natsUrl: nats.url, mongoUrl: mongo.url, sources: { nats: nats.source, mongo: mongo.source }, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+async function healthCheck(nats: Provisioned, mongo: Provisioned, step: (m: string) => void): Promise<void> {
+  await checkNats(nats.url).catch((err: Error) => {
+    throw new InfraUnavailableError('NATS', `${nats.url} (${nats.source}) does not answer: ${err.message}`);
+  });
+  await checkMongo(mongo.url).catch((err: Error) => {
+    throw new InfraUnavailableError('MongoDB', `${mongo.url.replace(/\/\/[^@/]+@/, '//***@')} (${mongo.source}) does not answer: ${err.message}`);
+  });
+  step('health-checked NATS (JetStream) and MongoDB');
 }
 
 interface Provisioned {

@@ -14,6 +14,8 @@ export interface TestCluster {
   cluster: RunningCluster;
   infra: ProvisionedInfra;
   identity: identityV1.IdentityServiceClient;
+  /** Each service's database is `${dbPrefix}<service with _>` on infra.mongoUrl. */
+  dbPrefix: string;
   appointment(): appointmentV1.AppointmentServiceClient;
   sendMail(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ response: string }>;
   stop(): Promise<Partial<Record<string, number | null>>>;
@@ -33,11 +35,12 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
     purpose: 'test', instance: `e2e-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() },
   });
   const logDir = mkdtempSync(join(tmpdir(), 'inviteflow-e2e-'));
+  const dbPrefix = `e2e_${uniqueSuffix()}_`;
   let cluster: RunningCluster;
   try {
     cluster = await startCluster({
       root, logDir,
-      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix: `e2e_${uniqueSuffix()}_`, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info' },
+      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info' },
     });
   } catch (err) {
     await infra.stop();
@@ -47,7 +50,7 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
   let appointment: appointmentV1.AppointmentServiceClient | undefined;
   let appointmentAddr = '';
   return {
-    cluster, infra, identity,
+    cluster, infra, identity, dbPrefix,
     appointment: () => {
       // The appointment process may have been restarted on a new port.
       if (!appointment || appointmentAddr !== cluster.endpoints.appointmentGrpc) {

@@ -1,2 +1,3 @@
 export * from './test-env';
 export * from './imip-fixture';
+export * from './config-docs';

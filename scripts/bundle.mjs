@@ -2,8 +2,8 @@
 // Workspace libraries (@inviteflow/*, via tsconfig paths) are bundled in; npm
 // packages stay external and load from node_modules at run time.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,10 +15,21 @@ if (!project) {
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
+// A worker-thread entry (src/**/*.worker.ts, e.g. the parser's parse.worker.ts) is bundled
+// beside main.js as <name>.worker.js, where the service finds it at run time.
+const srcDir = join(root, project, 'src');
+const workers = existsSync(srcDir)
+  ? readdirSync(srcDir, { recursive: true }).map(String).filter((f) => f.endsWith('.worker.ts'))
+  : [];
+const entryPoints = [
+  { in: join(project, 'src/main.ts'), out: 'main' },
+  ...workers.map((file) => ({ in: join(project, 'src', file), out: basename(file, '.ts') })),
+];
+
 await build({
   absWorkingDir: root,
-  entryPoints: [join(project, 'src/main.ts')],
-  outfile: join('dist', project, 'main.js'),
+  entryPoints,
+  outdir: join('dist', project),
   bundle: true,
   platform: 'node',
   target: 'node24',

@@ -1,3 +1,4 @@
+import { eventsV1 } from '@inviteflow/proto-gen';
 // Inline iCalendar and MIME builders for table-driven tests (sabre BrokerTester style): the test
 // shows the input it is about, and nothing else.
 
@@ -56,4 +57,9 @@ export const TEXT_PART: MimePart = { headers: { 'Content-Type': 'text/plain; cha
 
 export function calendarPart(calendar: string, contentType = 'text/calendar; charset=utf-8; method=REQUEST'): MimePart {
   return { headers: { 'Content-Type': contentType }, body: calendar };
+}
+
+/** A CalendarParty with every field the test does not name at its default ('' / false / []). */
+export function party(fields: Partial<eventsV1.CalendarParty>): eventsV1.CalendarParty {
+  return eventsV1.CalendarParty.fromPartial(fields);
 }

@@ -4,6 +4,7 @@ import type { eventsV1 } from '@inviteflow/proto-gen';
 import { readEvent } from './event-reader';
 import type { IcalComponent } from './ical';
 import { parseIcsText } from './ics-text';
+import { envelopeOnly } from './mail-context';
 import { resolveMethod, type ItipMethod, type MethodSource } from './method';
 import {
   CalendarRejection,
@@ -15,7 +16,7 @@ import {
   type ParseOutcome,
 } from './parse-outcome';
 import { WARNING, warning } from './warnings';
-import { createZoneResolver } from './zone-resolver';
+import { createZoneResolver, type ZoneBudget } from './zone-resolver';
 
 /** One piece of iCalendar text and where it came from. */
 export interface CalendarSource {
@@ -48,7 +49,7 @@ export function parseCalendarText(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
   options: { mimeMethod?: string } = {},
 ): ParseOutcome {
-  const mail = { envelopeFrom: ctx.envelopeFrom, envelopeTo: ctx.envelopeTo, from: '', messageId: '', subject: '' };
+  const mail = envelopeOnly(ctx);
   const source = { text: icsText, mimeMethod: options.mimeMethod ?? '', label: 'calendar text' };
   return parseCalendarSources([source], { mailId: ctx.mailId, mail }, limits);
 }
@@ -61,7 +62,8 @@ export function parseCalendarSources(
 ): ParseOutcome {
   try {
     checkSize(sources, limits);
-    const parsed = sources.map((source) => parseSource(source, limits));
+    const zoneBudget: ZoneBudget = { zonesLeft: limits.maxTimeZones };
+    const parsed = sources.map((source) => parseSource(source, limits, zoneBudget));
     const eventCount = parsed.reduce((sum, p) => sum + p.eventCount, 0);
     if (eventCount > limits.maxEvents) return rejected('TOO_LARGE', `${eventCount} VEVENTs; the limit is ${limits.maxEvents}`);
     const drafts = mergeByUid(parsed.flatMap((p) => p.drafts));
@@ -92,8 +94,12 @@ interface ParsedSource {
   skipped: string[];
 }
 
-function parseSource(source: CalendarSource, limits: ParseLimits): ParsedSource {
+function parseSource(source: CalendarSource, limits: ParseLimits, zoneBudget: ZoneBudget): ParsedSource {
   const { calendars, warnings } = parseIcsText(source.text);
+  const components = calendars.reduce((sum, calendar) => sum + countComponents(calendar, limits.maxComponents), 0);
+  if (components > limits.maxComponents) {
+    throw new CalendarRejection('TOO_LARGE', `${source.label} has more than ${limits.maxComponents} components`);
+  }
   const result: ParsedSource = { drafts: [], eventCount: 0, skipped: [] };
   for (const vcalendar of calendars) {
     const vevents = vcalendar.getAllSubcomponents('vevent');
@@ -103,9 +109,24 @@ function parseSource(source: CalendarSource, limits: ParseLimits): ParsedSource 
     const skipped = otherComponents(vcalendar);
     result.skipped.push(...skipped);
     const objectWarnings = [...warnings, ...skipped.map((name) => warning(WARNING.componentSkipped, `${name} in ${source.label}`))];
-    result.drafts.push(...parseObject(vcalendar, vevents, source, objectWarnings));
+    result.drafts.push(...parseObject(vcalendar, vevents, { source, objectWarnings, limits, zoneBudget }));
   }
   return result;
+}
+
+/**
+ * Components at every depth, counting stops just past `stopAbove`. Iterative: a hostile object
+ * can nest BEGIN: lines 100 000 deep, which would overflow a recursive walk.
+ */
+function countComponents(root: IcalComponent, stopAbove: number): number {
+  const pending = [root];
+  let count = 0;
+  while (pending.length > 0 && count <= stopAbove) {
+    const component = pending.pop()!;
+    count += 1;
+    for (const child of component.getAllSubcomponents()) pending.push(child);
+  }
+  return count;
 }
 
 function otherComponents(vcalendar: IcalComponent): string[] {
@@ -116,14 +137,21 @@ function otherComponents(vcalendar: IcalComponent): string[] {
 }
 
 /** The VEVENTs of one VCALENDAR, grouped by UID in order of first appearance. */
-function parseObject(vcalendar: IcalComponent, vevents: IcalComponent[], source: CalendarSource, objectWarnings: string[]): Draft[] {
+interface ObjectContext {
+  source: CalendarSource;
+  objectWarnings: string[];
+  limits: ParseLimits;
+  zoneBudget: ZoneBudget;
+}
+
+function parseObject(vcalendar: IcalComponent, vevents: IcalComponent[], { source, objectWarnings, limits, zoneBudget }: ObjectContext): Draft[] {
   const bodyMethod = vcalendar.getFirstPropertyValue('method');
   const method = resolveMethod(typeof bodyMethod === 'string' ? bodyMethod : '', source.mimeMethod);
   if (!method.ok) throw new CalendarRejection('UNSUPPORTED_METHOD', method.detail);
-  const zones = createZoneResolver(vcalendar);
+  const zones = createZoneResolver(vcalendar, zoneBudget);
   const drafts = new Map<string, Draft>();
   for (const vevent of vevents) {
-    const { uid, event, warnings } = readEvent(vevent, { method: method.method, zones });
+    const { uid, event, warnings } = readEvent(vevent, { method: method.method, zones, maxRecurrenceDates: limits.maxRecurrenceDates });
     let draft = drafts.get(uid);
     if (!draft) {
       draft = { method: method.method, methodSource: method.source, uid, events: [], warnings: [...objectWarnings, ...method.warnings] };
@@ -187,7 +215,7 @@ function toInvite(draft: Draft, envelope: InviteEnvelope, messageWarnings: strin
     method: draft.method,
     uid: draft.uid,
     events: draft.events,
-    mail: { ...envelope.mail, envelopeTo: [...envelope.mail.envelopeTo] },
+    mail: { ...envelope.mail, envelopeTo: [...envelope.mail.envelopeTo], to: [...envelope.mail.to], cc: [...envelope.mail.cc] },
     warnings: [...new Set([...messageWarnings, ...draft.warnings])],
   };
 }

@@ -1,5 +1,5 @@
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { vcalendar, vevent } from '../../test/builders';
+import { vcalendar, vevent, party } from '../../test/builders';
 import { corpusBytes, TEST_CONTEXT } from '../../test/corpus';
 import { parseCalendarText } from './calendar-parser';
 import { DEFAULT_PARSE_LIMITS, type ParseOutcome } from './parse-outcome';
@@ -157,15 +157,15 @@ describe('the invite record', () => {
       mailId: 'mail-1',
       method: 'REQUEST',
       uid: 'full-1',
-      events: [{
+      events: [eventsV1.CalendarEvent.fromPartial({
         recurrenceId: '', sequence: 2, dtstamp: new Date('2024-01-01T12:00:00Z'),
         start: new Date('2024-01-10T09:00:00Z'), end: new Date('2024-01-10T09:30:00Z'), timeZone: 'UTC', allDay: false,
         summary: 'Quarterly review', location: 'Room 1, floor 2', description: 'Line 1\nLine 2', status: 'CONFIRMED',
-        organizer: { address: 'marge@example.org', name: 'Marge', partstat: '', role: '', rsvp: false, cutype: '' },
-        attendees: [{ address: 'homer@example.org', name: 'Homer', partstat: 'ACCEPTED', role: 'OPT-PARTICIPANT', rsvp: true, cutype: 'INDIVIDUAL' }],
-        rrule: [],
-      }],
-      mail: { envelopeFrom: 'sender@example.net', envelopeTo: ['homer@example.org'], from: '', messageId: '', subject: '' },
+        organizer: party({ address: 'marge@example.org', name: 'Marge', partstat: '', role: '', rsvp: false, cutype: '' }),
+        attendees: [party({ address: 'homer@example.org', name: 'Homer', partstat: 'ACCEPTED', role: 'OPT-PARTICIPANT', rsvp: true, cutype: 'INDIVIDUAL' })],
+        timeZoneSource: 'utc', ianaTimeZone: 'UTC',
+      })],
+      mail: eventsV1.MailContext.fromPartial({ envelopeFrom: 'sender@example.net', envelopeTo: ['homer@example.org'] }),
       warnings: [],
     });
   });

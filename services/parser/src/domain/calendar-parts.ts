@@ -11,6 +11,7 @@ import type { ParseLimits } from './parse-outcome';
 import { WARNING, warning } from './warnings';
 
 const CALENDAR_TYPES = new Set(['text/calendar', 'application/ics', 'text/x-vcalendar']);
+const TNEF_TYPES = new Set(['application/ms-tnef', 'application/vnd.ms-tnef']);
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface CalendarPartScan {
@@ -20,18 +21,21 @@ export interface CalendarPartScan {
   otherTypes: string[];
   /** Parts declared as calendars whose content has no BEGIN:VCALENDAR. */
   emptyCalendarParts: string[];
+  /** The content of Outlook TNEF parts (winmail.dat), in MIME order. */
+  tnefParts: Buffer[];
   /** Set when a limit was hit; scanning stopped there and nothing else should be used. */
   tooLarge?: string;
 }
 
 export function findCalendarParts(attachments: Attachment[], limits: ParseLimits): CalendarPartScan {
-  const scan: CalendarPartScan = { sources: [], warnings: [], otherTypes: [], emptyCalendarParts: [] };
+  const scan: CalendarPartScan = { sources: [], warnings: [], otherTypes: [], emptyCalendarParts: [], tnefParts: [] };
   for (const attachment of attachments) {
-    const type = attachment.contentType.toLowerCase();
+    const type = contentTypeOf(attachment);
     const declared = CALENDAR_TYPES.has(type);
     // An attached message (forward, bounce) is somebody else's mail even if it holds an invite.
     if (type === 'message/rfc822' || (!declared && !startsWithVcalendar(attachment.content))) {
       scan.otherTypes.push(type);
+      if (TNEF_TYPES.has(type)) scan.tnefParts.push(attachment.content);
       continue;
     }
     scan.tooLarge = overLimit(attachment, scan, limits);
@@ -39,6 +43,15 @@ export function findCalendarParts(attachments: Attachment[], limits: ParseLimits
     addSource(scan, attachment, type, declared);
   }
   return scan;
+}
+
+/**
+ * mailparser normally gives a string, but a header such as "Content-Type:;ext/calendar" leaves
+ * it unset (found by fuzzing); RFC 2045 §5.2 makes an unreadable Content-Type text/plain.
+ */
+function contentTypeOf(attachment: Attachment): string {
+  const type: unknown = attachment.contentType;
+  return typeof type === 'string' && type.trim() ? type.trim().toLowerCase() : 'text/plain';
 }
 
 /** Checked before decoding, so an oversized part costs no more than mailparser already spent. */

@@ -32,16 +32,25 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const IMPLICIT_DATE = /^(\d{4})-(\d{2})-(\d{2})T::$/;
 
 export function readDateValue(prop: IcalProperty): DateValue {
-  const raw = rawValue(prop);
+  return readDateText(rawValue(prop), paramText(prop, 'tzid').trim(), prop.type);
+}
+
+/** One jCal date value (e.g. one of several in an EXDATE), with its property's TZID and type. */
+export function readDateText(raw: unknown, tzid: string, type: string): DateValue {
   if (typeof raw !== 'string') return { kind: 'invalid', raw: String(raw) };
   const dateTime = DATE_TIME.exec(raw);
-  if (dateTime) return dateTimeValue(dateTime, paramText(prop, 'tzid').trim(), raw);
+  if (dateTime) return dateTimeValue(dateTime, tzid, raw);
   const date = DATE.exec(raw) ?? IMPLICIT_DATE.exec(raw);
   if (date) {
     const wall = toWall(date.slice(1, 4), ['0', '0', '0']);
-    return wall ? { kind: 'date', wall, implicit: prop.type !== 'date' } : invalid(raw);
+    return wall ? { kind: 'date', wall, implicit: type !== 'date' } : invalid(raw);
   }
   return invalid(raw);
+}
+
+/** A jCal date value back in the iCalendar form it was written in (RFC 5545 §3.3.4, §3.3.5). */
+export function icalDateText(raw: unknown): string {
+  return typeof raw === 'string' ? raw.replace(/[-:]/g, '') : '';
 }
 
 /** A jCal DATE-TIME string's wall reading, ignoring any Z (for VTIMEZONE onsets, which are local). */

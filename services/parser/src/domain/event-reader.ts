@@ -1,16 +1,20 @@
 // One VEVENT → one eventsV1.CalendarEvent, plus the UID it belongs to.
 import type { eventsV1 } from '@inviteflow/proto-gen';
-import { readDtstamp, readEventTimes, readRecurrenceId } from './event-times';
-import { ICAL, rawRrules, rawValue, textValue, type IcalComponent } from './ical';
+import { readEventExtras } from './event-extras';
+import { readDtstamp, readEventTimes } from './event-times';
+import { rawValue, textValue, type IcalComponent } from './ical';
 import { requiresDtstart, type ItipMethod } from './method';
 import { CalendarRejection } from './parse-outcome';
 import { readAttendees, readOrganizer } from './parties';
+import { readRecurrenceId, readRecurrenceSet } from './recurrence';
 import { WARNING, warning } from './warnings';
 import type { ZoneResolver } from './zone-resolver';
 
 export interface EventContext {
   method: ItipMethod;
   zones: ZoneResolver;
+  /** ParseLimits.maxRecurrenceDates. */
+  maxRecurrenceDates: number;
 }
 
 export interface ReadEvent {
@@ -31,58 +35,74 @@ export function readEvent(vevent: IcalComponent, context: EventContext): ReadEve
   }
 }
 
-function readEventBody(vevent: IcalComponent, { method, zones }: EventContext): Omit<ReadEvent, 'uid'> {
+function readEventBody(vevent: IcalComponent, { method, zones, maxRecurrenceDates }: EventContext): Omit<ReadEvent, 'uid'> {
   if (!vevent.hasProperty('dtstart') && requiresDtstart(method)) {
     throw new CalendarRejection('MISSING_DTSTART', `${method} VEVENT has no DTSTART (RFC 5546 §3.2)`);
   }
-  const warnings: string[] = [];
   const times = readEventTimes(vevent, zones);
   const recurrence = readRecurrenceId(vevent, zones, times.start);
   const stamp = readDtstamp(vevent, zones);
-  warnings.push(...times.warnings, ...recurrence.warnings, ...stamp.warnings);
+  const { rrule, exrule, rdate, exdate, warnings: setWarnings } = readRecurrenceSet(vevent, zones, times.start, maxRecurrenceDates);
+  const warnings = [...times.warnings, ...recurrence.warnings, ...stamp.warnings, ...setWarnings];
+  const sequence = readSequence(vevent, warnings);
+  const attendees = readAttendees(vevent, warnings);
+  if (method === 'REPLY' && attendees.length !== 1) {
+    warnings.push(warning(WARNING.replyAttendees, `${attendees.length} ATTENDEEs; who replied cannot be told`));
+  }
   const event: eventsV1.CalendarEvent = {
     recurrenceId: recurrence.recurrenceId,
-    sequence: readSequence(vevent, warnings),
+    recurrenceIdOriginal: recurrence.original,
+    recurrenceIdRange: recurrence.range,
+    ...sequence,
     dtstamp: stamp.dtstamp,
     start: times.start ? new Date(times.start.epochMs) : undefined,
     end: times.end,
     timeZone: times.start?.timeZone ?? '',
+    timeZoneSource: times.start?.zoneSource ?? '',
+    ianaTimeZone: times.start?.ianaZone ?? '',
     allDay: times.start?.allDay ?? false,
+    floating: times.start?.floating ?? false,
     summary: textValue(vevent, 'summary').trim(),
     location: textValue(vevent, 'location').trim(),
     description: textValue(vevent, 'description'),
     status: textValue(vevent, 'status').trim().toUpperCase(),
     organizer: readOrganizer(vevent, warnings),
-    attendees: readAttendees(vevent, warnings),
-    rrule: readRrules(vevent, warnings),
+    attendees,
+    rrule,
+    exrule,
+    rdate,
+    exdate,
+    ...readEventExtras(vevent, times.start?.allDay, warnings),
   };
   return { event, warnings };
 }
 
-/** RFC 5545 §3.8.7.4: SEQUENCE defaults to 0; the proto field is an int32. */
-function readSequence(vevent: IcalComponent, warnings: string[]): number {
-  const prop = vevent.getFirstProperty('sequence');
-  if (!prop) return 0;
-  const value = rawValue(prop);
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0x7fffffff) return value;
-  warnings.push(warning(WARNING.sequenceInvalid, `SEQUENCE "${String(value)}" read as 0`));
-  return 0;
-}
+type Sequence = Pick<eventsV1.CalendarEvent, 'sequence' | 'sequenceOriginal' | 'sequenceAbsurd'>;
+
+const INT32_MAX = 0x7fffffff;
+/** No real client revises one event a million times; a larger SEQUENCE is a bug or an attack. */
+const PLAUSIBLE_SEQUENCE = 1_000_000;
 
 /**
- * RRULEs exactly as the sender wrote them (RFC 5545 §3.3.10 text). Each is still test-read with
- * ical.js, so that a rule it cannot read is flagged for whoever expands the series.
+ * RFC 5545 §3.8.7.4: SEQUENCE defaults to 0; the proto field is an int32. An implausible value is
+ * kept (clamped into int32, so it still orders after smaller ones) and flagged, and the text as
+ * written travels alongside: the appointment service decides whether to trust it.
  */
-function readRrules(vevent: IcalComponent, warnings: string[]): string[] {
-  const rules = rawRrules(vevent);
-  for (const rule of rules) {
-    try {
-      ICAL.Recur.fromString(rule);
-    } catch (err) {
-      warnings.push(warning(WARNING.rruleUnparsed, `${rule}: ${err instanceof Error ? err.message : String(err)}`));
-    }
+function readSequence(vevent: IcalComponent, warnings: string[]): Sequence {
+  const prop = vevent.getFirstProperty('sequence');
+  if (!prop) return { sequence: 0, sequenceOriginal: '', sequenceAbsurd: false };
+  const value = rawValue(prop);
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= PLAUSIBLE_SEQUENCE) {
+    return { sequence: value, sequenceOriginal: '', sequenceAbsurd: false };
   }
-  return rules;
+  const original = String(value);
+  if (typeof value === 'number' && Number.isInteger(value) && value > PLAUSIBLE_SEQUENCE) {
+    const sequence = Math.min(value, INT32_MAX);
+    warnings.push(warning(WARNING.sequenceAbsurd, `SEQUENCE ${original} kept as ${sequence}`));
+    return { sequence, sequenceOriginal: original, sequenceAbsurd: true };
+  }
+  warnings.push(warning(WARNING.sequenceInvalid, `SEQUENCE "${original}" read as 0`));
+  return { sequence: 0, sequenceOriginal: original, sequenceAbsurd: true };
 }
 
 function clipUid(uid: string): string {

@@ -1,5 +1,5 @@
 // DTSTART, DTEND/DURATION, RECURRENCE-ID and DTSTAMP of one VEVENT as UTC instants.
-import { readDateValue, wallToEpochMs, type WallTime } from './date-values';
+import { readDateValue, wallToEpochMs, type DateValue, type WallTime } from './date-values';
 import { rawValue, type IcalComponent, type IcalProperty } from './ical';
 import { assertNever, CalendarRejection } from './parse-outcome';
 import { addWallDays, utcOffsets, wallToInstant, type OffsetAt } from './time-zones';
@@ -10,7 +10,12 @@ export interface ResolvedTime {
   epochMs: number;
   /** The TZID as the sender wrote it; 'UTC' for a trailing Z; '' for floating and DATE values. */
   timeZone: string;
+  /** How the zone was found (CalendarEvent.time_zone_source). */
+  zoneSource: string;
+  /** The IANA zone timeZone stands for, '' if none is known. */
+  ianaZone: string;
   allDay: boolean;
+  floating: boolean;
   wall: WallTime;
   offsetAt: OffsetAt;
 }
@@ -18,28 +23,39 @@ export interface ResolvedTime {
 type TimeResult = { ok: true; time: ResolvedTime; warnings: string[] } | { ok: false; raw: string };
 
 export function resolveDateProperty(prop: IcalProperty, zones: ZoneResolver): TimeResult {
-  const value = readDateValue(prop);
-  const name = prop.name.toUpperCase();
+  return resolveDateValue(readDateValue(prop), prop.name.toUpperCase(), zones);
+}
+
+export function resolveDateValue(value: DateValue, name: string, zones: ZoneResolver): TimeResult {
   switch (value.kind) {
     case 'invalid':
       return { ok: false, raw: value.raw };
     case 'date':
-      return resolved(value.wall, '', true, value.implicit ? [warning(WARNING.implicitDate, `${name} read as a DATE`)] : []);
+      return resolved(value.wall, { timeZone: '', zoneSource: 'date', allDay: true }, value.implicit ? [warning(WARNING.implicitDate, `${name} read as a DATE`)] : []);
     case 'utc':
-      return resolved(value.wall, 'UTC', false, []);
+      return resolved(value.wall, { timeZone: 'UTC', zoneSource: 'utc', ianaZone: 'UTC' }, []);
     case 'floating':
-      return resolved(value.wall, '', false, [warning(WARNING.floatingTime, `${name} has no zone; read as UTC`)]);
+      return resolved(value.wall, { zoneSource: 'floating', floating: true }, [warning(WARNING.floatingTime, `${name} has no zone; read as UTC`)]);
     case 'zoned': {
       const zone = zones(value.tzid);
-      return resolved(value.wall, value.tzid, false, zone.warnings, zone.offsetAt);
+      return resolved(value.wall, { timeZone: value.tzid, zoneSource: zone.source, ianaZone: zone.iana }, zone.warnings, zone.offsetAt);
     }
     default:
       return assertNever(value);
   }
 }
 
-function resolved(wall: WallTime, timeZone: string, allDay: boolean, warnings: string[], offsetAt: OffsetAt = utcOffsets): TimeResult {
-  return { ok: true, warnings, time: { epochMs: wallToInstant(wall, offsetAt), timeZone, allDay, wall, offsetAt } };
+type TimeLabels = Partial<Pick<ResolvedTime, 'timeZone' | 'zoneSource' | 'ianaZone' | 'allDay' | 'floating'>>;
+
+function resolved(wall: WallTime, labels: TimeLabels, warnings: string[], offsetAt: OffsetAt = utcOffsets): TimeResult {
+  const time: ResolvedTime = {
+    epochMs: wallToInstant(wall, offsetAt),
+    timeZone: '', zoneSource: '', ianaZone: '', allDay: false, floating: false,
+    ...labels,
+    wall,
+    offsetAt,
+  };
+  return { ok: true, warnings, time };
 }
 
 export interface EventTimes {
@@ -85,12 +101,14 @@ function endFromDtend(dtend: IcalProperty, zones: ZoneResolver, warnings: string
 
 const DURATION = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
-/**
- * RFC 5545 §3.3.6: days and weeks are nominal (P1D across a DST change is the same wall time
- * next day, 23 or 25 hours later), hours/minutes/seconds are exact.
- */
+// RFC 5545 §3.3.6: days and weeks are nominal (P1D across a DST change is the same wall time
+// next day, 23 or 25 hours later), hours/minutes/seconds are exact.
 function endFromDuration(prop: IcalProperty, start: ResolvedTime): number | undefined {
-  const raw = rawValue(prop);
+  return addDuration(start, rawValue(prop));
+}
+
+/** The instant a DURATION value (RFC 5545 §3.3.6) after start; undefined if unreadable or negative. */
+export function addDuration(start: ResolvedTime, raw: unknown): number | undefined {
   const match = typeof raw === 'string' ? DURATION.exec(raw.trim()) : null;
   if (!match || match[1] === '-' || /^[+-]?PT?$/.test(String(raw).trim())) return undefined;
   const [weeks, days, hours, minutes, seconds] = match.slice(2).map((n) => Number(n ?? 0)) as number[];
@@ -99,24 +117,16 @@ function endFromDuration(prop: IcalProperty, start: ResolvedTime): number | unde
   return base + ((hours! * 60 + minutes!) * 60 + seconds!) * 1000;
 }
 
-/** RECURRENCE-ID as an ISO UTC instant, '' for a master; unreadable means unidentifiable: reject. */
-export function readRecurrenceId(vevent: IcalComponent, zones: ZoneResolver, start: ResolvedTime | undefined): { recurrenceId: string; warnings: string[] } {
-  const prop = vevent.getFirstProperty('recurrence-id');
-  if (!prop) return { recurrenceId: '', warnings: [] };
-  const result = resolveDateProperty(prop, zones);
-  if (!result.ok) throw new CalendarRejection('INVALID_DATE', `RECURRENCE-ID "${result.raw}" is not a valid date or date-time`);
-  const warnings = [...result.warnings];
-  if (prop.getParameter('range')) warnings.push(warning(WARNING.recurrenceRange, `RANGE=${String(prop.getParameter('range'))} is not applied`));
-  let epochMs = result.time.epochMs;
-  // Exchange writes an all-day instance's RECURRENCE-ID as local midnight in its zone
-  // ("RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000"); as an instant that is
-  // the previous day in UTC and would match no DATE occurrence of the series.
-  const { wall } = result.time;
-  if (start?.allDay && !result.time.allDay && wall.hour === 0 && wall.minute === 0 && wall.second === 0) {
-    epochMs = wallToEpochMs(wall);
-    warnings.push(warning(WARNING.recurrenceIdCoerced, `all-day instance; RECURRENCE-ID read as ${new Date(epochMs).toISOString().slice(0, 10)}`));
-  }
-  return { recurrenceId: new Date(epochMs).toISOString(), warnings };
+/**
+ * Exchange writes an all-day instance's RECURRENCE-ID (and EXDATE) as local midnight in its zone
+ * ("RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000"); as an instant that is the
+ * previous day in UTC and would match no DATE occurrence of the series. Such a value is read as
+ * the date it names; undefined when the rule does not apply.
+ */
+export function allDayInstant(time: ResolvedTime, seriesStart: ResolvedTime | undefined): number | undefined {
+  const { wall } = time;
+  if (!seriesStart?.allDay || time.allDay || wall.hour !== 0 || wall.minute !== 0 || wall.second !== 0) return undefined;
+  return wallToEpochMs(wall);
 }
 
 /** DTSTAMP (RFC 5545 §3.8.7.2, always UTC by rule; a zoned one is still resolved). */

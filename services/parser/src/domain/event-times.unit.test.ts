@@ -99,10 +99,10 @@ describe('start, end and zone', () => {
     expect(codes(warnings)).toContain('FLOATING_TIME');
   });
 
-  test('When a TZID has no VTIMEZONE and is no IANA name, then the time is read as UTC with a warning', () => {
-    const { event, warnings } = parseOne('DTSTART;TZID=FLE Standard Time:20240110T090000');
+  test('When a TZID has no VTIMEZONE and is neither an IANA nor a Windows name, then the time is read as UTC with a warning', () => {
+    const { event, warnings } = parseOne('DTSTART;TZID=Customized Time Zone:20240110T090000');
 
-    expect(event).toMatchObject({ timeZone: 'FLE Standard Time', start: new Date('2024-01-10T09:00:00Z') });
+    expect(event).toMatchObject({ timeZone: 'Customized Time Zone', start: new Date('2024-01-10T09:00:00Z'), timeZoneSource: 'unresolved' });
     expect(codes(warnings)).toEqual(['TZID_UNKNOWN']);
   });
 
@@ -148,5 +148,46 @@ describe('RECURRENCE-ID and DTSTAMP', () => {
 
     expect(outcome.kind === 'parsed' && outcome.invites[0]!.events[0]!.dtstamp).toBeUndefined();
     expect(outcome.kind === 'parsed' && codes(outcome.invites[0]!.warnings)).toEqual(['DTSTAMP_INVALID']);
+  });
+});
+
+describe('Windows zone names without a VTIMEZONE (CLDR windowsZones via windows-iana)', () => {
+  // FLE Standard Time (Helsinki, Kyiv, Riga…): EET +02:00, EEST +03:00 from 31 March 2024 01:00Z
+  // to 27 October 2024 01:00Z. Pacific Standard Time: PST -08:00, PDT -07:00 from 10 March 2024.
+  test.each([
+    ['FLE Standard Time', 'the day before the spring change (EET)', '20240330T090000', '2024-03-30T07:00:00.000Z'],
+    ['FLE Standard Time', 'the day after the spring change (EEST)', '20240331T090000', '2024-03-31T06:00:00.000Z'],
+    ['FLE Standard Time', 'the day before the autumn change (EEST)', '20241026T090000', '2024-10-26T06:00:00.000Z'],
+    ['FLE Standard Time', 'the day after the autumn change (EET)', '20241027T090000', '2024-10-27T07:00:00.000Z'],
+    ['Pacific Standard Time', 'the day before the spring change (PST)', '20240309T090000', '2024-03-09T17:00:00.000Z'],
+    ['Pacific Standard Time', 'the day after the spring change (PDT)', '20240310T090000', '2024-03-10T16:00:00.000Z'],
+    ['W. Europe Standard Time', 'a winter morning (CET)', '20240115T090000', '2024-01-15T08:00:00.000Z'],
+    ['w. europe standard time', 'a summer morning, name in lowercase (CEST)', '20240715T090000', '2024-07-15T07:00:00.000Z'],
+  ])('When TZID=%s is used on %s, then the instant is right', (tzid, _when, local, expected) => {
+    const { event, warnings } = parseOne(`DTSTART;TZID=${tzid}:${local}`);
+
+    expect(event.start).toEqual(new Date(expected));
+    expect(event).toMatchObject({ timeZone: tzid, timeZoneSource: 'windows' });
+    expect(codes(warnings)).toEqual(['TZID_WINDOWS_MAPPED']);
+  });
+
+  test('When the TZID is a Windows display name, then a city in it names the IANA zone, checked against the stated offset', () => {
+    const { event } = parseOne('DTSTART;TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna":20240715T090000');
+
+    expect(event).toMatchObject({ start: new Date('2024-07-15T07:00:00.000Z'), ianaTimeZone: 'Europe/Amsterdam', timeZoneSource: 'windows' });
+  });
+
+  test('When a display name states an offset its cities do not have, then it is not trusted and the time is read as UTC', () => {
+    const { event, warnings } = parseOne('DTSTART;TZID="(UTC+05:00) Amsterdam":20240715T090000');
+
+    expect(event).toMatchObject({ start: new Date('2024-07-15T09:00:00.000Z'), timeZoneSource: 'unresolved' });
+    expect(codes(warnings)).toEqual(['TZID_UNKNOWN']);
+  });
+
+  test('When a Windows name has its VTIMEZONE, then the VTIMEZONE rules are used and the IANA zone is only reported', () => {
+    const { event, warnings } = parseOne(...W_EUROPE, 'DTSTART;TZID=W. Europe Standard Time:20240331T090000');
+
+    expect(event).toMatchObject({ start: new Date('2024-03-31T07:00:00.000Z'), timeZoneSource: 'vtimezone', ianaTimeZone: 'Europe/Berlin' });
+    expect(warnings).toEqual([]);
   });
 });

@@ -20,20 +20,25 @@ export type IcalProperty = InstanceType<typeof ICAL.Property>;
 export type IcalRecur = InstanceType<typeof ICAL.Recur>;
 
 /**
- * RRULE lines are renamed to this X- property before ical.js sees them, so their value reaches
- * us verbatim. ical.js's RRULE parser is lossy (it drops RSCALE and SKIP and turns BYMONTH=5L
- * into 5, RFC 7529) and strict (one "BYDAY=MO, TU" fails the whole object); downstream gets the
- * sender's rule as written and judges it there.
+ * RRULE (and EXRULE) lines are renamed to these X- properties before ical.js sees them, so their
+ * value reaches us verbatim. ical.js's RRULE parser is lossy (it drops RSCALE and SKIP and turns
+ * BYMONTH=5L into 5, RFC 7529) and strict (one "BYDAY=MO, TU" fails the whole object); downstream
+ * gets the sender's rule as written and judges it there.
  */
-export const RAW_RRULE_PROPERTY = 'x-inviteflow-raw-rrule';
+export const RAW_RULE_PROPERTIES = { rrule: 'x-inviteflow-raw-rrule', exrule: 'x-inviteflow-raw-exrule' } as const;
+export const RAW_RRULE_PROPERTY = RAW_RULE_PROPERTIES.rrule;
 
-/** The RRULE values of a component, verbatim (after unfolding). */
-export function rawRrules(component: IcalComponent): string[] {
+/** The RRULE (or EXRULE) values of a component, verbatim (after unfolding). */
+export function rawRules(component: IcalComponent, name: keyof typeof RAW_RULE_PROPERTIES): string[] {
   return component
-    .getAllProperties(RAW_RRULE_PROPERTY)
+    .getAllProperties(RAW_RULE_PROPERTIES[name])
     .map((prop) => rawValue(prop))
     .filter((value): value is string => typeof value === 'string' && value.trim() !== '')
     .map((value) => value.trim());
+}
+
+export function rawRrules(component: IcalComponent): string[] {
+  return rawRules(component, 'rrule');
 }
 
 /** A parameter as one string: ical.js gives arrays for multi-valued ones, undefined if absent. */

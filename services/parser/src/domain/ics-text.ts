@@ -4,7 +4,7 @@
 // whole object. When that happens we parse again line by line and decide per line: a line we
 // depend on for identity or time rejects the object, anything else is dropped with a warning.
 // RRULEs never reach ical.js's recurrence parser at all (see RAW_RRULE_PROPERTY).
-import { ICAL, RAW_RRULE_PROPERTY, type IcalComponent } from './ical';
+import { ICAL, RAW_RULE_PROPERTIES, type IcalComponent } from './ical';
 import { CalendarRejection } from './parse-outcome';
 import { WARNING, warning } from './warnings';
 
@@ -18,13 +18,16 @@ export interface IcsParse {
  * the event happens; guessing around one of these would schedule the wrong thing.
  */
 const CRITICAL = new Set([
-  'METHOD', 'UID', 'RECURRENCE-ID', 'SEQUENCE', 'DTSTART', 'DTEND', 'DURATION', 'RRULE',
-  RAW_RRULE_PROPERTY.toUpperCase(), 'TZID', 'TZOFFSETFROM', 'TZOFFSETTO',
+  'METHOD', 'UID', 'RECURRENCE-ID', 'SEQUENCE', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'EXRULE',
+  ...Object.values(RAW_RULE_PROPERTIES).map((name) => name.toUpperCase()), 'TZID', 'TZOFFSETFROM', 'TZOFFSETTO',
 ]);
+const RAW_RULE_NAMES = new Map(Object.entries(RAW_RULE_PROPERTIES).map(([rule, raw]) => [raw.toUpperCase(), rule.toUpperCase()]));
 
 export function parseIcsText(text: string): IcsParse {
   const { body: trimmed, warnings } = trimToCalendars(text.replace(/\r\n?/g, '\n'));
-  const body = trimmed.replace(/^RRULE(?=[;:])/gim, RAW_RRULE_PROPERTY.toUpperCase());
+  const body = trimmed.replace(/^(RRULE|EXRULE)(?=[;:])/gim, (name: string) =>
+    RAW_RULE_PROPERTIES[name.toLowerCase() as keyof typeof RAW_RULE_PROPERTIES].toUpperCase(),
+  );
   const first = tryParse(body);
   if (first.ok) return { calendars: first.calendars, warnings };
   const repaired = repairLines(body);
@@ -75,19 +78,39 @@ function repairLines(body: string): { text: string; warnings: string[] } {
 
 function repairLine(line: string, warnings: string[]): string | undefined {
   if (line.trim() === '' || /^(BEGIN|END):/i.test(line)) return line;
+  const error = parseError(line);
+  if (error === undefined) return line;
+  const name = (/^[^;:]*/.exec(line)?.[0] ?? '').trim().toUpperCase();
+  const requoted = closeSwallowingQuote(line);
+  if (requoted !== undefined && parseError(requoted) === undefined) {
+    warnings.push(warning(WARNING.lineRepaired, clip(`${line} read as ${requoted}`)));
+    return requoted;
+  }
+  if (CRITICAL.has(name)) {
+    const shown = RAW_RULE_NAMES.get(name) ?? name;
+    throw new CalendarRejection('MALFORMED_ICALENDAR', clip(`unreadable ${shown} line: ${error}`));
+  }
+  warnings.push(warning(WARNING.lineDropped, clip(`${name || 'line'}: ${error}`)));
+  return undefined;
+}
+
+function parseError(line: string): string | undefined {
   try {
     ICAL.parse.property(line);
-    return line;
-  } catch (err) {
-    const name = (/^[^;:]*/.exec(line)?.[0] ?? '').trim().toUpperCase();
-    const reason = err instanceof Error ? err.message : String(err);
-    if (CRITICAL.has(name)) {
-      const shown = name === RAW_RRULE_PROPERTY.toUpperCase() ? 'RRULE' : name;
-      throw new CalendarRejection('MALFORMED_ICALENDAR', clip(`unreadable ${shown} line: ${reason}`));
-    }
-    warnings.push(warning(WARNING.lineDropped, clip(`${name || 'line'}: ${reason}`)));
     return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
+}
+
+/**
+ * Exchange has been seen writing `DTSTART;TZID="W. Europe Standard Time:20200609T090000"`: the
+ * closing quote after the value instead of before the colon. With exactly one quoted run, no
+ * colon after it and one inside it, the intended line is unambiguous.
+ */
+function closeSwallowingQuote(line: string): string | undefined {
+  const match = /^([^:"]*=)"([^"]*):([^":]*)"\s*$/.exec(line);
+  return match ? `${match[1]}"${match[2]}":${match[3]}` : undefined;
 }
 
 /** RFC 5545 §3.1: a line break followed by one space or tab continues the previous line. */

@@ -68,11 +68,20 @@ describe('tolerating damaged iCalendar text', () => {
   });
 
   test('When a DTSTART line is malformed, then the object is rejected MALFORMED_ICALENDAR rather than guessed', () => {
-    const text = vcalendar('REQUEST', ...vevent('UID:t', 'DTSTAMP:20240101T000000Z', 'DTSTART;TZID="W. Europe Standard Time:20200609T090000"'));
+    const text = vcalendar('REQUEST', ...vevent('UID:t', 'DTSTAMP:20240101T000000Z', 'DTSTART;TZID=Europe/Oslo;X="a:20200609T090000'));
 
     const outcome = parseCalendarText(text, TEST_CONTEXT);
 
     expect(outcome).toMatchObject({ kind: 'rejected', reasonCode: 'MALFORMED_ICALENDAR', detail: expect.stringContaining('DTSTART') });
+  });
+
+  test('When a quote swallows the value (Exchange), then the line is repaired unambiguously and says so', () => {
+    const text = vcalendar('REQUEST', ...vevent('UID:t', 'DTSTAMP:20240101T000000Z', 'DTSTART;TZID="Europe/Oslo:20200609T090000"'));
+
+    const outcome = parseCalendarText(text, TEST_CONTEXT);
+
+    expect(outcome).toMatchObject({ kind: 'parsed', invites: [{ events: [{ start: new Date('2020-06-09T07:00:00Z'), timeZone: 'Europe/Oslo' }] }] });
+    expect(outcome.kind === 'parsed' && outcome.invites[0]!.warnings).toEqual([expect.stringMatching(/^LINE_REPAIRED: /)]);
   });
 
   test.each([

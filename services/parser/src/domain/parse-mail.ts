@@ -1,9 +1,11 @@
 // A delivered message (raw RFC 5322 bytes) → its outcome. The steps, in order: size, MIME,
 // "is this a bounce", find the calendar parts, parse them.
-import type { eventsV1 } from '@inviteflow/proto-gen';
 import { simpleParser, type ParsedMail, type SimpleParserOptions, type StructuredHeader } from 'mailparser';
 import { parseCalendarSources } from './calendar-parser';
 import { findCalendarParts, type CalendarPartScan } from './calendar-parts';
+import { mailContext } from './mail-context';
+import { mimeDepth } from './mime-depth';
+import { classifyTnef } from './tnef';
 import {
   DEFAULT_PARSE_LIMITS,
   ignored,
@@ -18,9 +20,20 @@ export async function parseMail(
   ctx: MailParseContext,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParseOutcome> {
+  try {
+    return await parseMailSteps(raw, ctx, limits);
+  } catch (err) {
+    // The contract is one outcome per message, never a throw: whatever escaped is our bug.
+    return rejected('PARSER_FAILURE', `unexpected ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  }
+}
+
+async function parseMailSteps(raw: Buffer, ctx: MailParseContext, limits: ParseLimits): Promise<ParseOutcome> {
   if (raw.length > limits.maxMessageBytes) {
     return rejected('TOO_LARGE', `message is ${raw.length} bytes; the limit is ${limits.maxMessageBytes}`);
   }
+  const depth = mimeDepth(raw, limits.maxMimeDepth);
+  if (depth > limits.maxMimeDepth) return rejected('MIME_TOO_DEEP', `multiparts nest more than ${limits.maxMimeDepth} deep`);
   const mime = await readMime(raw, limits);
   if (!mime.ok) return mime.outcome;
   if (isDeliveryReport(mime.mail)) {
@@ -28,7 +41,7 @@ export async function parseMail(
   }
   const scan = findCalendarParts(mime.mail.attachments, limits);
   if (scan.tooLarge) return rejected('TOO_LARGE', scan.tooLarge);
-  if (scan.sources.length === 0) return withoutCalendar(scan);
+  if (scan.sources.length === 0) return withoutCalendar(scan, mime.mail.text ?? '');
   return parseCalendarSources(scan.sources, { mailId: ctx.mailId, mail: mailContext(mime.mail, ctx) }, limits, scan.warnings);
 }
 
@@ -71,30 +84,28 @@ export function isDeliveryReport(mail: ParsedMail): boolean {
   if (contentType && typeof contentType === 'object' && 'params' in contentType) {
     const header = contentType as StructuredHeader;
     const reportType = (header.params['report-type'] ?? '').toLowerCase();
-    if (header.value.toLowerCase() === 'multipart/report' && reportType.endsWith('delivery-status')) return true;
+    if (String(header.value ?? '').toLowerCase() === 'multipart/report' && reportType.endsWith('delivery-status')) return true;
   }
-  return mail.attachments.some((part) => /^message\/(global-)?delivery-status$/i.test(part.contentType));
+  return mail.attachments.some((part) => /^message\/(global-)?delivery-status$/i.test(String(part.contentType ?? '')));
 }
 
-function withoutCalendar(scan: CalendarPartScan): ParseOutcome {
+function withoutCalendar(scan: CalendarPartScan, bodyText: string): ParseOutcome {
   if (scan.emptyCalendarParts.length > 0) {
     return rejected('MALFORMED_ICALENDAR', `calendar part without BEGIN:VCALENDAR: ${scan.emptyCalendarParts.join('; ')}`);
   }
-  if (scan.otherTypes.includes('application/ms-tnef')) {
-    // Outlook's TNEF winmail.dat can hold a meeting request as MAPI properties, not iCalendar.
-    return ignored('NO_CALENDAR_CONTENT', 'only a TNEF winmail.dat (application/ms-tnef), which carries no iCalendar');
+  const tnef = scan.tnefParts.map(classifyTnef);
+  const meeting = tnef.find((t) => t.kind === 'meeting');
+  if (meeting) {
+    // An invitation we cannot read: the sender meant one, so it is recorded as a rejection.
+    return rejected('TNEF_MEETING_UNSUPPORTED', `Outlook sent the meeting only as TNEF winmail.dat (${meeting.messageClass}), without iCalendar`);
+  }
+  if (tnef.length > 0) {
+    const what = tnef.map((t) => (t.kind === 'unreadable' ? `unreadable: ${t.detail}` : t.messageClass)).join(', ');
+    return ignored('NO_CALENDAR_CONTENT', `only a TNEF winmail.dat (application/ms-tnef, ${what}), which is not a meeting`);
   }
   const types = [...new Set(scan.otherTypes)];
-  return ignored('NO_CALENDAR_CONTENT', types.length ? `no calendar part; other parts: ${types.join(', ')}` : 'no calendar part');
-}
-
-/** For the record only: never used to decide who organised or answered (domain.md §3). */
-function mailContext(mail: ParsedMail, ctx: MailParseContext): eventsV1.MailContext {
-  return {
-    envelopeFrom: ctx.envelopeFrom,
-    envelopeTo: [...ctx.envelopeTo],
-    from: (mail.from?.value[0]?.address ?? '').toLowerCase(),
-    messageId: mail.messageId ?? '',
-    subject: mail.subject ?? '',
-  };
+  // By MIME rules there is no calendar; say so when the text body still shows one (misplaced
+  // part headers, as in libical's complex-mime-error sample), so an operator is not puzzled.
+  const quoted = /^BEGIN:VCALENDAR/im.test(bodyText) ? '; a text body contains BEGIN:VCALENDAR (part headers misplaced?)' : '';
+  return ignored('NO_CALENDAR_CONTENT', `${types.length ? `no calendar part; other parts: ${types.join(', ')}` : 'no calendar part'}${quoted}`);
 }

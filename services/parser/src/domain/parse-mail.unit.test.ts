@@ -1,5 +1,5 @@
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { calendarPart, multipartMail, singlePartMail, TEXT_PART, vcalendar, vevent } from '../../test/builders';
+import { calendarPart, multipartMail, singlePartMail, TEXT_PART, vcalendar, vevent, party } from '../../test/builders';
 import { corpusBytes, TEST_CONTEXT } from '../../test/corpus';
 import { DEFAULT_PARSE_LIMITS, type ParseOutcome } from './parse-outcome';
 import { parseMail } from './parse-mail';
@@ -38,8 +38,8 @@ describe('real invitations from the corpus', () => {
         allDay: false,
         summary: 'Testaus',
         status: 'CONFIRMED',
-        organizer: { address: 'marge@example.org', name: 'Marge', partstat: '', role: '', rsvp: false, cutype: '' },
-        attendees: [{ address: 'homer@example.org', name: 'Homer', partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT', rsvp: true, cutype: 'INDIVIDUAL' }],
+        organizer: party({ address: 'marge@example.org', name: 'Marge', partstat: '', role: '', rsvp: false, cutype: '' }),
+        attendees: [party({ address: 'homer@example.org', name: 'Homer', partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT', rsvp: true, cutype: 'INDIVIDUAL' })],
       }),
     ]);
     expect(invite!.mail).toMatchObject({ from: 'marge@example.org', subject: 'Testaus', envelopeTo: ['homer@example.org'] });
@@ -162,5 +162,15 @@ describe('limits', () => {
     const outcome = await parseMail(raw, TEST_CONTEXT, { ...DEFAULT_PARSE_LIMITS, maxMimeParts: 5 });
 
     expect(outcome).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+  });
+});
+
+describe('regressions found by fuzzing', () => {
+  test('When a part says "Content-Type:;ext/calendar" (no type at all), then it is read as text/plain and the mail still ends in one outcome', async () => {
+    const raw = multipartMail([TEXT_PART, { headers: { 'Content-Type': ';ext/calendar; method=REQUEST' }, body: 'not a calendar' }]);
+
+    const outcome = await parseMail(raw, TEST_CONTEXT);
+
+    expect(outcome).toMatchObject({ kind: 'ignored', reasonCode: 'NO_CALENDAR_CONTENT' });
   });
 });

@@ -19,6 +19,12 @@ export const REJECTED_REASONS = [
   'MISSING_UID',
   'MISSING_DTSTART',
   'INVALID_DATE',
+  // An Outlook meeting sent only as TNEF winmail.dat (MAPI properties, no iCalendar).
+  'TNEF_MEETING_UNSUPPORTED',
+  // MIME multiparts nested deeper than ParseLimits.maxMimeDepth.
+  'MIME_TOO_DEEP',
+  // Parsing took longer than the wall-clock budget (parseMailBounded); the work was abandoned.
+  'TIME_BUDGET_EXCEEDED',
   // An exception escaped a library on this input: most likely our bug, never the sender's.
   'PARSER_FAILURE',
 ] as const;
@@ -56,21 +62,36 @@ export interface ParseLimits {
   maxHeaderBytes: number;
   /** MIME parts in one message (mailparser `maxChildNodes`). */
   maxMimeParts: number;
+  /** Multiparts nested inside one another (mime-depth.ts; mailparser has no such bound). */
+  maxMimeDepth: number;
   /** Calendar-carrying parts in one message. */
   maxCalendarParts: number;
   /** Decoded text of one calendar part or bare .ics. */
   maxCalendarBytes: number;
   /** VEVENTs across the whole message. */
   maxEvents: number;
+  /**
+   * Components of every kind (VEVENT, VALARM, VTIMEZONE and its observances…) in one calendar
+   * part: each VTIMEZONE observance may be expanded, so their number bounds that work.
+   */
+  maxComponents: number;
+  /** RDATE plus EXDATE values of one VEVENT. The parser expands no recurrence itself. */
+  maxRecurrenceDates: number;
+  /** Distinct TZIDs resolved in one message: each VTIMEZONE's rules are expanded (vtimezone.ts). */
+  maxTimeZones: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   maxMessageBytes: 25 * 1024 * 1024, // the usual MTA message size limit
   maxHeaderBytes: 256 * 1024,
   maxMimeParts: 500,
+  maxMimeDepth: 20, // Apple's alternative-inside-mixed is 3 deep; nobody writes 20
   maxCalendarParts: 16,
   maxCalendarBytes: 4 * 1024 * 1024,
   maxEvents: 1000,
+  maxComponents: 5000,
+  maxRecurrenceDates: 2000,
+  maxTimeZones: 32, // Outlook sends one VTIMEZONE per zone used; the corpus's most is 8
 });
 
 export function ignored(reasonCode: IgnoredReason, detail: string): IgnoredOutcome {

@@ -84,10 +84,29 @@ function readAttendee(prop: IcalProperty, warnings: string[]): eventsV1.Calendar
     // RFC 5545 §3.2.17: RSVP defaults to FALSE.
     rsvp: paramText(prop, 'rsvp').trim().toUpperCase() === 'TRUE',
     cutype: enumParam(prop, CUTYPE, warnings),
+    ...actingParams(prop),
   };
 }
 
-/** ORGANIZER carries no PARTSTAT/ROLE/RSVP (§3.8.4.3), so only address and name are filled. */
+/** Who acts for or instead of a party: SENT-BY (§3.2.18), DELEGATED-TO/-FROM (§3.2.4, §3.2.5). */
+function actingParams(prop: IcalProperty): Pick<eventsV1.CalendarParty, 'sentBy' | 'delegatedTo' | 'delegatedFrom' | 'scheduleAgent'> {
+  return {
+    sentBy: normalizeAddress(paramText(prop, 'sent-by')),
+    delegatedTo: addressList(prop, 'delegated-to'),
+    delegatedFrom: addressList(prop, 'delegated-from'),
+    // RFC 6638 §7.1: SERVER when absent (written ''); CLIENT means the server must not schedule.
+    scheduleAgent: paramText(prop, 'schedule-agent').trim().toUpperCase(),
+  };
+}
+
+/** A cal-address list parameter: ical.js gives an array, or one string when a single value. */
+function addressList(prop: IcalProperty, name: string): string[] {
+  const value: unknown = prop.getParameter(name);
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/,(?=\s*"?mailto:)/i) : [];
+  return [...new Set(items.map((item) => normalizeAddress(String(item).replace(/^"|"$/g, ''))).filter((a) => a !== ''))];
+}
+
+/** ORGANIZER carries no PARTSTAT/ROLE/RSVP (§3.8.4.3), so only address, name and acting params. */
 export function readOrganizer(vevent: IcalComponent, warnings: string[]): eventsV1.CalendarParty | undefined {
   const prop = vevent.getFirstProperty('organizer');
   if (!prop) return undefined;
@@ -96,7 +115,7 @@ export function readOrganizer(vevent: IcalComponent, warnings: string[]): events
     warnings.push(warning(WARNING.partyDropped, 'ORGANIZER has no address'));
     return undefined;
   }
-  return { address, name: commonName(prop), partstat: '', role: '', rsvp: false, cutype: '' };
+  return { address, name: commonName(prop), partstat: '', role: '', rsvp: false, cutype: '', ...actingParams(prop) };
 }
 
 export function readAttendees(vevent: IcalComponent, warnings: string[]): eventsV1.CalendarParty[] {

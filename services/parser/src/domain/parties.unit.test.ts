@@ -1,5 +1,5 @@
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { vcalendar, vevent } from '../../test/builders';
+import { vcalendar, vevent, party } from '../../test/builders';
 import { TEST_CONTEXT } from '../../test/corpus';
 import { parseCalendarText } from './calendar-parser';
 import { normalizeAddress } from './parties';
@@ -34,14 +34,14 @@ describe('ATTENDEE parameters (RFC 5545 §3.2)', () => {
     const { event } = partiesOf('REQUEST', 'ATTENDEE:mailto:homer@example.org');
 
     expect(event.attendees).toEqual([
-      { address: 'homer@example.org', name: '', partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT', rsvp: false, cutype: 'INDIVIDUAL' },
+      party({ address: 'homer@example.org', name: '', partstat: 'NEEDS-ACTION', role: 'REQ-PARTICIPANT', rsvp: false, cutype: 'INDIVIDUAL' }),
     ]);
   });
 
   test('When values are quoted or lowercase, then they are read like the plain uppercase ones', () => {
     const { event } = partiesOf('REQUEST', 'ATTENDEE;CN="\'Homer\'";CUTYPE="ROOM";RSVP="true";PARTSTAT=tentative:mailto:homer@example.org');
 
-    expect(event.attendees[0]).toEqual({ address: 'homer@example.org', name: 'Homer', partstat: 'TENTATIVE', role: 'REQ-PARTICIPANT', rsvp: true, cutype: 'ROOM' });
+    expect(event.attendees[0]).toEqual(party({ address: 'homer@example.org', name: 'Homer', partstat: 'TENTATIVE', role: 'REQ-PARTICIPANT', rsvp: true, cutype: 'ROOM' }));
   });
 
   test('When PARTSTAT, ROLE or CUTYPE is unknown, then it is read as RFC 5545 directs, with a warning', () => {
@@ -67,10 +67,30 @@ describe('ATTENDEE parameters (RFC 5545 §3.2)', () => {
 });
 
 describe('ORGANIZER', () => {
-  test('When the organizer has a CN and SENT-BY, then address and name are taken and nothing else is invented', () => {
-    const { event } = partiesOf('REQUEST', 'ORGANIZER;CN=Marge;SENT-BY="mailto:assistant@example.org":mailto:Marge@example.org');
+  test('When the organizer has a CN and SENT-BY, then address, name and SENT-BY are taken and nothing else is invented', () => {
+    const { event } = partiesOf('REQUEST', 'ORGANIZER;CN=Marge;SENT-BY="mailto:Assistant@example.org":mailto:Marge@example.org');
 
-    expect(event.organizer).toEqual({ address: 'marge@example.org', name: 'Marge', partstat: '', role: '', rsvp: false, cutype: '' });
+    expect(event.organizer).toEqual(party({ address: 'marge@example.org', name: 'Marge', sentBy: 'assistant@example.org' }));
+  });
+
+  test('When the organizer says SCHEDULE-AGENT=CLIENT, then it is kept (RFC 6638 §7.1)', () => {
+    const { event } = partiesOf('REQUEST', 'ORGANIZER;SCHEDULE-AGENT=client:mailto:marge@example.org');
+
+    expect(event.organizer).toMatchObject({ address: 'marge@example.org', scheduleAgent: 'CLIENT' });
+  });
+});
+
+describe('delegation (RFC 5545 §3.2.4, §3.2.5; RFC 5546 §3.2.2.3)', () => {
+  test('When an attendee delegates to two others, then DELEGATED-TO lists both normalised addresses', () => {
+    const { event } = partiesOf('REPLY', 'ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:B@example.org","MAILTO:c@example.org":mailto:a@example.org');
+
+    expect(event.attendees[0]).toMatchObject({ address: 'a@example.org', partstat: 'DELEGATED', delegatedTo: ['b@example.org', 'c@example.org'], delegatedFrom: [] });
+  });
+
+  test('When the delegate is invited, then DELEGATED-FROM names the delegator', () => {
+    const { event } = partiesOf('REQUEST', 'ATTENDEE;DELEGATED-FROM="mailto:a@example.org";SENT-BY="mailto:s@example.org":mailto:b@example.org');
+
+    expect(event.attendees[0]).toMatchObject({ address: 'b@example.org', delegatedFrom: ['a@example.org'], sentBy: 's@example.org', scheduleAgent: '' });
   });
 
   test('When there is no ORGANIZER (an Outlook REPLY), then the organizer is undefined', () => {

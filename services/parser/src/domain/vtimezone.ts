@@ -4,6 +4,11 @@
 // opposite way to RFC 5545 §3.3.5 and only answers "offset at this wall time", and (b) it expands
 // rules with no bound, which a hostile VTIMEZONE (FREQ=SECONDLY from 1601) turns into a hang.
 // So we only borrow its RRULE iterator and keep the table, and its bounds, here.
+//
+// Outlook anchors its rules in 1601, so expanding from DTSTART costs ~400 iterations per rule
+// for a date in this century (~40 ms per zone). A yearly rule without COUNT produces the same
+// onsets whatever year its DTSTART has, so for those the iterator starts two years before the
+// instant asked about, and only a three-year window is expanded (cached per year).
 import { readDateValue, wallFromJcal, wallToEpochMs, type WallTime } from './date-values';
 import { ICAL, rawRrules, rawValue, rawValues, type IcalComponent, type IcalRecur } from './ical';
 import type { OffsetAt } from './time-zones';
@@ -19,7 +24,6 @@ interface Observance {
 }
 
 interface TransitionTable {
-  horizonYear: number;
   /** Onset instants in epoch ms, ascending, and the offset in force from each. */
   onsets: number[];
   offsets: number[];
@@ -31,6 +35,8 @@ interface TransitionTable {
 const MAX_HORIZON_YEAR = 2500;
 /** Occurrences taken from one RRULE: a yearly rule from 1601 needs about 900. */
 const MAX_ONSETS_PER_RULE = 4000;
+/** Per-year tables kept per zone; a message names a handful of years. */
+const MAX_CACHED_YEARS = 64;
 
 /** An offset function for one VTIMEZONE, or undefined if it has no usable observance. */
 export function vtimezoneOffsets(vtimezone: IcalComponent): OffsetAt | undefined {
@@ -39,10 +45,15 @@ export function vtimezoneOffsets(vtimezone: IcalComponent): OffsetAt | undefined
     .map(readObservance)
     .filter((o): o is Observance => o !== undefined);
   if (observances.length === 0) return undefined;
-  let table: TransitionTable | undefined;
+  const tables = new Map<number, TransitionTable>();
   return (epochMs) => {
-    const year = Math.min(new Date(epochMs).getUTCFullYear() + 1, MAX_HORIZON_YEAR);
-    if (!table || table.horizonYear < year) table = buildTable(observances, year);
+    const year = Math.min(new Date(epochMs).getUTCFullYear(), MAX_HORIZON_YEAR);
+    let table = tables.get(year);
+    if (!table) {
+      if (tables.size >= MAX_CACHED_YEARS) tables.clear();
+      table = buildTable(observances, year);
+      tables.set(year, table);
+    }
     return offsetIn(table, epochMs);
   };
 }
@@ -90,29 +101,41 @@ function utcOffsetMs(prop: InstanceType<typeof ICAL.Property> | null): number | 
   return (match[1] === '-' ? -seconds : seconds) * 1000;
 }
 
-function buildTable(observances: Observance[], horizonYear: number): TransitionTable {
+/** The onsets that decide offsets in `year`: everything up to year + 1. */
+function buildTable(observances: Observance[], year: number): TransitionTable {
   const changes = observances.flatMap((o) =>
-    onsetWalls(o, horizonYear).map((wall) => ({ at: wallToEpochMs(wall) - o.fromMs, to: o.toMs, from: o.fromMs })),
+    onsetWalls(o, year).map((wall) => ({ at: wallToEpochMs(wall) - o.fromMs, to: o.toMs, from: o.fromMs })),
   );
   changes.sort((a, b) => a.at - b.at);
   return {
-    horizonYear,
     onsets: changes.map((c) => c.at),
     offsets: changes.map((c) => c.to),
     initial: changes[0]?.from ?? 0,
   };
 }
 
-function onsetWalls(observance: Observance, horizonYear: number): WallTime[] {
+function onsetWalls(observance: Observance, year: number): WallTime[] {
+  const horizonYear = Math.min(year + 1, MAX_HORIZON_YEAR);
   const walls = [observance.start, ...observance.rdates];
-  for (const rule of observance.rules) walls.push(...expandRule(rule, observance.start, horizonYear));
+  for (const rule of observance.rules) walls.push(...expandRule(rule, observance.start, year, horizonYear));
   return walls.filter((w) => w.year <= horizonYear);
 }
 
-function expandRule(rule: IcalRecur, start: WallTime, horizonYear: number): WallTime[] {
+// Rules that cannot be shifted (COUNT, 29 February), and rules whose DTSTART is already within
+// two years of `year` (Apple's and Outlook 2003's 2007-style zones), run from their real DTSTART,
+// but only up to the horizon: onsetWalls drops anything later, and expanding those rules on to
+// MAX_HORIZON_YEAR cost ~10 ms per zone (the parse benchmark's slowest files, bench-parse.json).
+function expandRule(rule: IcalRecur, start: WallTime, year: number, horizonYear: number): WallTime[] {
+  return iterate(rule, start, shiftedStart(rule, start, year), horizonYear);
+}
+
+function iterate(rule: IcalRecur, start: WallTime, anchor: WallTime | undefined, horizonYear: number): WallTime[] {
   const walls: WallTime[] = [];
   try {
-    const iterator = rule.iterator(ICAL.Time.fromData({ ...start, isDate: false }));
+    const iterator = rule.iterator(ICAL.Time.fromData({ ...(anchor ?? start), isDate: false }));
+    // A shifted DTSTART is not an occurrence of its own (RFC 5545 §3.8.5.3 counts only the real
+    // one, which onsetWalls adds anyway), so the first value is dropped.
+    if (anchor) iterator.next();
     for (let next = iterator.next(); next && next.year <= horizonYear; next = iterator.next()) {
       walls.push({ year: next.year, month: next.month, day: next.day, hour: next.hour, minute: next.minute, second: next.second });
       if (walls.length >= MAX_ONSETS_PER_RULE) break;
@@ -121,6 +144,20 @@ function expandRule(rule: IcalRecur, start: WallTime, horizonYear: number): Wall
     // ical.js throws on rules it cannot iterate; what was expanded so far still stands.
   }
   return walls;
+}
+
+/**
+ * DTSTART moved to a year at least two before `year`, kept in step with INTERVAL, when that
+ * cannot change the rule's occurrences: a YEARLY rule without COUNT (COUNT counts from the real
+ * DTSTART) and a DTSTART that exists in every year (not 29 February). Undefined otherwise.
+ */
+function shiftedStart(rule: IcalRecur, start: WallTime, year: number): WallTime | undefined {
+  const interval = Math.max(1, rule.interval || 1);
+  if (rule.count || (start.month === 2 && start.day === 29)) return undefined;
+  const target = year - 2;
+  if (target <= start.year) return undefined;
+  const shiftedYear = start.year + Math.floor((target - start.year) / interval) * interval;
+  return shiftedYear > start.year ? { ...start, year: shiftedYear } : undefined;
 }
 
 function offsetIn(table: TransitionTable, epochMs: number): number {

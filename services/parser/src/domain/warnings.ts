@@ -11,6 +11,10 @@ export const WARNING = {
   strayContent: 'STRAY_CONTENT_DROPPED',
   /** A content line ical.js could not parse was dropped (not a property we depend on). */
   lineDropped: 'INVALID_LINE_DROPPED',
+  /** A content line with an unterminated quote was repaired unambiguously (ics-text.ts). */
+  lineRepaired: 'LINE_REPAIRED',
+  /** RFC 5546 §3.2.3: a REPLY carries exactly one ATTENDEE, the one replying; this one does not. */
+  replyAttendees: 'REPLY_ATTENDEE_COUNT',
   /** An RRULE ical.js cannot read; it is passed on as written, for the expander to judge. */
   rruleUnparsed: 'RRULE_NOT_VALIDATED',
   /** A charset label nobody knows; the text was decoded as UTF-8. */
@@ -23,8 +27,10 @@ export const WARNING = {
   duplicateInstance: 'DUPLICATE_INSTANCE_DROPPED',
   /** VTODO/VJOURNAL/VFREEBUSY are not appointments and are not parsed. */
   componentSkipped: 'COMPONENT_SKIPPED',
-  /** TZID matched neither a VTIMEZONE nor an IANA zone: the wall time was read as UTC. */
+  /** TZID matched neither a VTIMEZONE nor an IANA or Windows zone: the wall time was read as UTC. */
   tzidUnknown: 'TZID_UNKNOWN',
+  /** A Windows zone name without its VTIMEZONE was read as the IANA zone CLDR maps it to. */
+  tzidWindows: 'TZID_WINDOWS_MAPPED',
   /** A VTIMEZONE could not be interpreted; the TZID was tried as an IANA name instead. */
   vtimezoneUnusable: 'VTIMEZONE_UNUSABLE',
   /** A floating time (no Z, no TZID; RFC 5545 §3.3.5 form #1) was read as UTC. */
@@ -39,6 +45,12 @@ export const WARNING = {
   dtstampInvalid: 'DTSTAMP_INVALID',
   /** SEQUENCE not a non-negative integer; 0 was used (RFC 5545 §3.8.7.4 default). */
   sequenceInvalid: 'SEQUENCE_INVALID',
+  /** SEQUENCE over 1 000 000 or over int32: kept (clamped to int32) and flagged sequence_absurd. */
+  sequenceAbsurd: 'SEQUENCE_ABSURD',
+  /** An RDATE or EXDATE value that is not a valid date, date-time or period was dropped. */
+  recurrenceDateInvalid: 'RECURRENCE_DATE_INVALID',
+  /** X-MICROSOFT-CDO-ALLDAYEVENT contradicts DTSTART's value type; DTSTART was used. */
+  outlookAllDayMismatch: 'OUTLOOK_ALL_DAY_MISMATCH',
   /** An all-day instance's RECURRENCE-ID was a local midnight date-time; read as that date. */
   recurrenceIdCoerced: 'RECURRENCE_ID_AS_DATE',
   /** RECURRENCE-ID;RANGE=THISANDFUTURE: the override applies to later instances too. */

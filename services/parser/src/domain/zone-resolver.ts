@@ -1,27 +1,39 @@
 // Which rules a TZID stands for, within one VCALENDAR. RFC 5545 §3.2.19 says every TZID used must
 // have a VTIMEZONE in the same object, and that VTIMEZONE is the sender's own statement of the
 // rules, so it wins even over an IANA zone of the same name. Senders often omit it (Google,
-// Apple, hand-written files), so an IANA name is the second choice, and UTC the last resort.
+// Apple, hand-written files), so an IANA name is the second choice, a Windows name mapped to IANA
+// the third (windows-zones.ts), and UTC the documented last resort (docs/parser.md).
 import type { IcalComponent } from './ical';
+import { CalendarRejection } from './parse-outcome';
 import { ianaOffsets, utcOffsets, type OffsetAt } from './time-zones';
 import { vtimezoneOffsets } from './vtimezone';
 import { WARNING, warning } from './warnings';
+import { windowsZoneToIana } from './windows-zones';
 
 export interface ResolvedZone {
-  source: 'vtimezone' | 'iana' | 'unknown';
+  /** Reported on CalendarEvent.time_zone_source. */
+  source: 'vtimezone' | 'iana' | 'windows' | 'unresolved';
+  /** The IANA zone the TZID stands for, when one is known ('' otherwise). */
+  iana: string;
   offsetAt: OffsetAt;
   warnings: string[];
 }
 
 export type ZoneResolver = (tzid: string) => ResolvedZone;
 
-export function createZoneResolver(vcalendar: IcalComponent): ZoneResolver {
+/** Shared by every VCALENDAR of one message: how many more distinct TZIDs may be resolved. */
+export interface ZoneBudget {
+  zonesLeft: number;
+}
+
+export function createZoneResolver(vcalendar: IcalComponent, budget: ZoneBudget = { zonesLeft: Infinity }): ZoneResolver {
   const vtimezones = indexVtimezones(vcalendar);
   const resolved = new Map<string, ResolvedZone>();
   return (tzid) => {
     const key = tzidKey(tzid);
     let zone = resolved.get(key);
     if (!zone) {
+      if (--budget.zonesLeft < 0) throw new CalendarRejection('TOO_LARGE', 'too many distinct TZIDs in one message');
       zone = resolve(tzid, vtimezones.get(key));
       resolved.set(key, zone);
     }
@@ -31,19 +43,31 @@ export function createZoneResolver(vcalendar: IcalComponent): ZoneResolver {
 
 function resolve(tzid: string, vtimezone: IcalComponent | undefined): ResolvedZone {
   const warnings: string[] = [];
+  const named = ianaFor(tzid);
   if (vtimezone) {
     const offsetAt = vtimezoneOffsets(vtimezone);
-    if (offsetAt) return { source: 'vtimezone', offsetAt, warnings };
+    // The sender's own rules win; the IANA name is only reported alongside them.
+    if (offsetAt) return { source: 'vtimezone', iana: named?.iana ?? '', offsetAt, warnings };
     warnings.push(warning(WARNING.vtimezoneUnusable, `VTIMEZONE "${tzid}" has no usable STANDARD/DAYLIGHT`));
   }
+  if (named) {
+    if (named.source === 'windows') warnings.push(warning(WARNING.tzidWindows, `TZID "${tzid}" has no VTIMEZONE; read as ${named.iana} (CLDR windowsZones)`));
+    return { ...named, warnings };
+  }
+  // "Customized Time Zone" without its VTIMEZONE, "Eastern", "GMT +0100 (Standard)": there is
+  // nothing to go on. UTC is a fixed, visible choice; guessing from the name would be silent.
+  warnings.push(warning(WARNING.tzidUnknown, `TZID "${tzid}" has no VTIMEZONE and is neither an IANA nor a Windows zone; read as UTC`));
+  return { source: 'unresolved', iana: '', offsetAt: utcOffsets, warnings };
+}
+
+function ianaFor(tzid: string): Omit<ResolvedZone, 'warnings'> | undefined {
   for (const name of ianaCandidates(tzid)) {
     const offsetAt = ianaOffsets(name);
-    if (offsetAt) return { source: 'iana', offsetAt, warnings };
+    if (offsetAt) return { source: 'iana', iana: name, offsetAt };
   }
-  // Windows names ("FLE Standard Time") land here when the VTIMEZONE is missing; a
-  // Windows→IANA table (CLDR windowsZones, e.g. the windows-iana package) would rescue them.
-  warnings.push(warning(WARNING.tzidUnknown, `TZID "${tzid}" has no VTIMEZONE and is not an IANA zone; read as UTC`));
-  return { source: 'unknown', offsetAt: utcOffsets, warnings };
+  const mapped = windowsZoneToIana(ianaCandidates(tzid)[0]!.replace(/\\(.)/g, '$1'));
+  const offsetAt = mapped ? ianaOffsets(mapped) : undefined;
+  return mapped && offsetAt ? { source: 'windows', iana: mapped, offsetAt } : undefined;
 }
 
 function indexVtimezones(vcalendar: IcalComponent): Map<string, IcalComponent> {

@@ -7,6 +7,8 @@ export const EXIT = {
   /** A service or the infrastructure could not be reached. */
   unavailable: 3,
   notFound: 4,
+  /** `parse`: the file holds no usable invitation (ignored or rejected; the reason is printed). */
+  noInvitation: 5,
 } as const;
 
 export class CliError extends Error {

@@ -4,6 +4,11 @@ import { resolveEndpoints } from './endpoints';
 import { clusterUp } from './commands/cluster-up.command';
 import { directoryImport } from './commands/directory-import.command';
 import { diary } from './commands/diary.command';
+import { alias } from './commands/alias.command';
+import { people } from './commands/people.command';
+import { resolve } from './commands/resolve.command';
+import { unresolved } from './commands/unresolved.command';
+import { parseFile } from './commands/parse.command';
 import { send } from './commands/send.command';
 import { status } from './commands/status.command';
 
@@ -11,13 +16,24 @@ const USAGE = `usage: inviteflow <command> [options]
 
   directory import <file.json>   add or update associates and persons (idempotent)
   diary <associate address>      the associate's appointments
+  people add <name> <address> [--alias A ...] [--time-zone Z] [--locale L] [--group G]
+  people add --person <name> [<address> ...] [--company C]
+  people list [--associates | --persons]   people show <id | address>
+  alias add <address> <owner>    give an associate (id or address) another address
+  alias remove <address> [--owner O]
+  resolve <address>...           what each address resolves to, and why
+  unresolved [--all] [--limit N] addresses in our domains nobody holds (invites parked)
   send <file.eml> [--from A] [--to B ...]
                                  submit a raw message to the ingest SMTP listener
+  parse <file.eml|file.ics> [--from A] [--to B ...]
+                                 run the parser offline: outcome, reason, warnings and
+                                 each normalised iTIP message (--json: as on invite.parsed)
   status                         streams, consumers, pending, oldest pending age, dead letters
   cluster up [--domain D ...]    run infrastructure and all five services locally
 
   --json   machine-readable output
-exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found`;
+exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found,
+            5 parse: no invitation (ignored or rejected)`;
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,6 +41,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
       from: { type: 'string' }, to: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true },
+      alias: { type: 'string', multiple: true }, 'time-zone': { type: 'string' }, locale: { type: 'string' }, group: { type: 'string' }, person: { type: 'boolean' }, company: { type: 'string' }, associates: { type: 'boolean' }, persons: { type: 'boolean' }, owner: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
     },
   });
   const out = output(values.json);
@@ -41,6 +58,17 @@ async function run(argv: string[]): Promise<number> {
     case 'send':
       if (!sub) return usage(EXIT.usage);
       return send(sub, ep.smtp, { from: values.from, to: values.to }, out);
+    case 'parse':
+      if (!sub) return usage(EXIT.usage);
+      return parseFile(sub, { from: values.from, to: values.to }, out);
+    case 'people':
+      return people(positionals.slice(1), values, ep.identityGrpc, out);
+    case 'alias':
+      return alias(positionals.slice(1), values, ep.identityGrpc, out);
+    case 'resolve':
+      return resolve(positionals.slice(1), ep.identityGrpc, out);
+    case 'unresolved':
+      return unresolved(values, ep.identityGrpc, out);
     case 'status':
       return status(ep.natsUrl, out);
     case 'cluster':

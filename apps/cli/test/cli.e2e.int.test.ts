@@ -46,9 +46,9 @@ describe('the inviteflow CLI against a running cluster', () => {
     // Arrange / Act: the README walk-through
     const imported = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], env);
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout).counts).toEqual({ CREATED: 4, UPDATED: 0, UNCHANGED: 0, REFUSED: 0 });
+    expect(JSON.parse(imported.stdout).counts).toEqual({ CREATED: 4, UPDATED: 0, UNCHANGED: 0, REFUSED: 0, FAILED: 0, NOT_ATTEMPTED: 0 });
     const again = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], env);
-    expect(JSON.parse(again.stdout).counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 4, REFUSED: 0 });
+    expect(JSON.parse(again.stdout).counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 4, REFUSED: 0, FAILED: 0, NOT_ATTEMPTED: 0 });
 
     const sent = await cli(['send', join(corpusDir(), 'outlook__o365-request-fle-tz.eml')], env);
     expect(sent.code).toBe(0);

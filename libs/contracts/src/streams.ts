@@ -36,4 +36,8 @@ export const CONSUMERS = {
   parser: { stream: STREAMS.mail.name, durable: 'parser', filterSubject: SUBJECTS.mailReceivedV1 },
   appointment: { stream: STREAMS.invite.name, durable: 'appointment', filterSubject: SUBJECTS.inviteParsedV1 },
   outboundMail: { stream: STREAMS.mail.name, durable: 'outbound-mail', filterSubject: SUBJECTS.mailOutboundRequestedV1 },
+  // Applies invites parked for an unknown address once identity says it became known. Cache
+  // invalidation is not done through it: a durable consumer reaches one replica, and every
+  // replica keeps its own cache (services/appointment, docs/identity.md).
+  appointmentIdentity: { stream: STREAMS.identity.name, durable: 'appointment-identity', filterSubject: SUBJECTS.identityChangedV1 },
 } as const satisfies Record<string, ConsumerSpec>;

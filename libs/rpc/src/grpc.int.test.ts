@@ -20,8 +20,9 @@ describe('gRPC server and client helpers', () => {
   let client: identityV1.IdentityServiceClient;
 
   beforeAll(async () => {
-    // A small implementation of the identity contract, only to exercise the transport.
-    const impl: identityV1.IdentityServiceServer = {
+    // A small implementation of part of the identity contract, only to exercise the transport
+    // (grpc-js answers UNIMPLEMENTED for the methods left out).
+    const impl: Partial<identityV1.IdentityServiceServer> = {
       resolveAddresses: unaryHandler(silent, 'resolve', async (req: identityV1.ResolveAddressesRequest) => {
         if (req.addresses.includes('slow@example.com')) await new Promise((r) => setTimeout(r, 500));
         return { results: req.addresses.map((a) => ({ ...identityV1.Resolution.fromPartial({ address: a }) })) };
@@ -32,12 +33,12 @@ describe('gRPC server and client helpers', () => {
       upsertPerson: unaryHandler(silent, 'person', async () => {
         throw new Error('boom');
       }),
-      addAlias: unaryHandler(silent, "alias", async (): Promise<identityV1.AddAliasResponse> => ({})),
+      addAlias: unaryHandler(silent, "alias", async (): Promise<identityV1.AddAliasResponse> => identityV1.AddAliasResponse.fromPartial({})),
     };
     server = await startGrpcServer({
       host: '127.0.0.1',
       port: 0,
-      services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl }],
+      services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl as identityV1.IdentityServiceServer }],
     });
     client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
   });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The shared corpus, read in place (never copied into the project). */
+/** The shared corpus, read in place (never copied into the project); INVITEFLOW_CORPUS overrides. */
 export function corpusDir(): string {
-  return process.env['INVITEFLOW_CORPUS'] ?? join(__dirname, '../../../../shared/corpus');
+  return process.env['INVITEFLOW_CORPUS'] ?? process.env['INVITEFLOW_CORPUS_DIR'] ?? join(__dirname, '../../../../shared/corpus');
 }
 
 export function readCorpus(file: string): Buffer {

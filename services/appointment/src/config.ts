@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { commonConfig, defineConfig, envVar, healthPortVar, mongoConfig, natsConfig } from '@inviteflow/runtime';
 
+const domainList = z
+  .string()
+  .transform((v) => v.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/)).min(1));
+
 export const appointmentConfig = defineConfig({
   ...commonConfig,
   healthPort: healthPortVar(9602),
@@ -19,5 +24,18 @@ export const appointmentConfig = defineConfig({
   }),
   concurrency: envVar('CONSUMER_CONCURRENCY', z.coerce.number().int().min(1).max(256), {
     default: 8, doc: 'invite.parsed messages handled at once by this process.', expected: 'an integer 1-256',
+  }),
+  ourDomains: envVar('OUR_DOMAINS', domainList, {
+    doc: 'Comma-separated domains of our own associates (subdomains included), usually ingest\'s ACCEPT_DOMAINS: an invite to an unknown address there is parked until the address becomes known.',
+    expected: 'domain[,domain...]',
+  }),
+  identityCacheSize: envVar('IDENTITY_CACHE_SIZE', z.coerce.number().int().min(0).max(1_000_000), {
+    default: 10_000, doc: 'Resolutions cached per process (least recently used evicted first); 0 turns the cache off.', expected: 'an integer 0-1000000',
+  }),
+  identityCacheTtlMs: envVar('IDENTITY_CACHE_TTL_MS', z.coerce.number().int().min(1000).max(86_400_000), {
+    default: 300_000, doc: 'Longest a cached resolution is used; the safety net should an identity.changed event be missed.', expected: 'milliseconds',
+  }),
+  parkedRecheckMs: envVar('PARKED_RECHECK_MS', z.coerce.number().int().min(0).max(86_400_000), {
+    default: 60_000, doc: 'How often parked invites are re-resolved even without an identity.changed event (a missed event must not park an invite for ever); 0 turns it off.', expected: 'milliseconds',
   }),
 });

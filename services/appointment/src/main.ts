@@ -6,11 +6,13 @@ import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer } from '@inviteflow/rpc';
 import { runService } from '@inviteflow/runtime';
 import { appointmentConfig } from './config';
-import { appointmentId } from './domain/appointment';
-import { APPOINTMENT_INDEXES, AppointmentRepository } from './data/appointment.repository';
+import { appointmentId, AppointmentState } from './domain/appointment';
+import { APPOINTMENT_INDEXES, AppointmentRepository, ApplyResult } from './data/appointment.repository';
+import { ParkedInviteRepository } from './data/parked-invite.repository';
 import { appointmentGrpcImplementation } from './grpc/appointment.grpc';
-import { identityClient } from './grpc/identity.client';
 import { onInviteParsed } from './handlers/invite-parsed.handler';
+import { ParkedInvites } from './handlers/parked-invite.service';
+import { cachedIdentity, startIdentityFollowers } from './identity.wiring';
 
 async function main(): Promise<void> {
   const kit = await bootService({
@@ -20,42 +22,44 @@ async function main(): Promise<void> {
   const { config, log, nats, mongo, metrics } = kit;
   await ensureIndexes(mongo!.db, APPOINTMENT_INDEXES);
   const repo = new AppointmentRepository(mongo!.db);
-  const identity = identityClient(config.identityGrpcAddr, config.identityDeadlineMs);
+  const parkedRepo = new ParkedInviteRepository(mongo!.db);
+  const { identity, cache } = cachedIdentity(config, metrics);
   const roundTrips = createRoundTripCounter(mongo!.client);
   const roundTripsPerMessage = metrics.histogram({
     name: 'inviteflow_appointment_db_round_trips_per_message', help: 'MongoDB round trips spent on one invite.parsed message',
     buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
   });
   const applied = metrics.counter({ name: 'inviteflow_appointments_applied_total', help: 'Diary writes by result', labelNames: ['result'] });
+  const onApplied = async (result: ApplyResult, s: AppointmentState): Promise<void> => {
+    applied.inc({ result });
+    if (result !== 'created') return;
+    const id = appointmentId(s);
+    const event = eventsV1.AppointmentScheduled.encode({
+      appointmentId: id, associateId: s.associateId, uid: s.uid, recurrenceId: s.recurrenceId, sequence: s.sequence, mailId: s.sourceMailId,
+    }).finish();
+    await publish(nats!.js, SUBJECTS.appointmentScheduledV1, event, { msgId: `scheduled:${id}` });
+  };
+  const now = (): Date => new Date();
+  const parked = new ParkedInvites({ repo, parked: parkedRepo, identity, log, now, onApplied });
+  const handleInvite = onInviteParsed({ repo, identity, parked, ourDomains: config.ourDomains, log, now, onApplied });
   await provisionConsumer(nats!.jsm, CONSUMERS.appointment, DEFAULT_RETRY_POLICY);
   const consumer = await startConsumer(nats!.js, {
     stream: CONSUMERS.appointment.stream, durable: CONSUMERS.appointment.durable, policy: DEFAULT_RETRY_POLICY,
     concurrency: config.concurrency, log,
-    handle: ({ data }) => roundTrips.measure(() => handleInvite(data)).then((m) => void roundTripsPerMessage.observe(m.roundTrips.total)),
+    handle: (delivery) => roundTrips.measure(() => handleInvite(delivery)).then((m) => void roundTripsPerMessage.observe(m.roundTrips.total)),
   });
-  function handleInvite(data: Uint8Array): Promise<void> {
-    return onInviteParsed({
-      repo, identity, log, now: () => new Date(),
-      onApplied: async (result, s) => {
-        applied.inc({ result });
-        if (result !== 'created') return;
-        const id = appointmentId(s);
-        const event = eventsV1.AppointmentScheduled.encode({
-          appointmentId: id, associateId: s.associateId, uid: s.uid, recurrenceId: s.recurrenceId, sequence: s.sequence, mailId: s.sourceMailId,
-        }).finish();
-        await publish(nats!.js, SUBJECTS.appointmentScheduledV1, event, { msgId: `scheduled:${id}` });
-      },
-    })(data);
-  }
+  const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo });
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
     services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation(repo, identity, log) }],
   });
   await kit.started({ grpc: grpc.port }, [
     { name: 'consumer-stop', run: () => consumer.stop(config.shutdownTimeoutMs / 2) },
+    ...followers.steps,
     { name: 'grpc-shutdown', run: () => grpc.shutdown(1000) },
-    { name: 'identity-client-close', run: () => identity.close() },
-  ], { consumer: () => consumer.isRunning() });
+    { name: 'identity-client-close', run: async () => identity.close() },
+  ], { consumer: () => consumer.isRunning(), identityConsumer: () => followers.consumer.isRunning() });
+  log.info({ ourDomains: config.ourDomains, cacheSize: config.identityCacheSize }, 'parking invites for unknown addresses in our domains');
 }
 
 void runService(main, { service: 'appointment' });

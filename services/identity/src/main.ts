@@ -1,14 +1,14 @@
-import { SUBJECTS } from '@inviteflow/contracts';
-import { publish } from '@inviteflow/messaging';
 import { ensureIndexes } from '@inviteflow/mongo';
 import { bootService } from '@inviteflow/platform';
-import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
+import { identityV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer } from '@inviteflow/rpc';
 import { runService } from '@inviteflow/runtime';
-import { identityConfig } from './config';
-import { DirectoryRepository } from './data/directory.repository';
+import { effectivePolicies, identityConfig } from './config';
 import { DIRECTORY_INDEXES } from './data/directory.indexes';
+import { openDirectory } from './data/directory.factory';
+import { rekeyIfPolicyChanged } from './data/directory.rekey';
 import { IdentityService } from './domain/identity.service';
+import { identityChangedPublisher } from './events/identity-changed.publisher';
 import { identityGrpcImplementation } from './grpc/identity.grpc';
 
 async function main(): Promise<void> {
@@ -17,15 +17,17 @@ async function main(): Promise<void> {
     nats: (c) => c.natsUrl, mongo: (c) => ({ url: c.mongoUrl, dbName: c.mongoDb }),
   });
   const { config, log, nats, mongo } = kit;
+  const policies = effectivePolicies(config);
   await ensureIndexes(mongo!.db, DIRECTORY_INDEXES);
-  const service = new IdentityService(new DirectoryRepository(mongo!.db), async (change) => {
-    const payload = eventsV1.IdentityChanged.encode(change).finish();
-    await publish(nats!.js, SUBJECTS.identityChangedV1, payload, { msgId: `${change.entityId}:${change.change}:${Date.now()}` });
-  });
+  const dir = openDirectory(mongo!.db);
+  const now = (): Date => new Date();
+  await rekeyIfPolicyChanged(mongo!.db, dir, policies, log, now);
+  const service = new IdentityService({ dir, policies, now, publishChanged: identityChangedPublisher(nats!.js, log) });
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
     services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: identityGrpcImplementation(service, log) }],
   });
+  log.info({ policies }, 'address policies in effect');
   await kit.started({ grpc: grpc.port }, [{ name: 'grpc-shutdown', run: () => grpc.shutdown(config.shutdownTimeoutMs / 2) }]);
 }
 

@@ -4,7 +4,7 @@ import { bootService } from '@inviteflow/platform';
 import { runService } from '@inviteflow/runtime';
 import { parserConfig } from './config';
 import { defaultWorkerFile, ParsePool } from './bounded/parse-pool';
-import { DEFAULT_PARSE_LIMITS } from './domain/parse-outcome';
+import { DEFAULT_PARSE_LIMITS } from '@inviteflow/parser-core';
 import { onMailReceived } from './handlers/mail-received.handler';
 
 async function main(): Promise<void> {

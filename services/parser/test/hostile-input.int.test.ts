@@ -9,11 +9,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParsePool } from '../src/bounded/parse-pool';
-import { parseCalendarText } from '../src/domain/calendar-parser';
-import { parseMail } from '../src/domain/parse-mail';
-import { DEFAULT_PARSE_LIMITS, type ParseOutcome } from '../src/domain/parse-outcome';
-import { calendarPart, multipartMail, singlePartMail, TEXT_PART, vcalendar, vevent } from './builders';
-import { TEST_CONTEXT } from './corpus';
+import { parseCalendarText } from '@inviteflow/parser-core';
+import { parseMail } from '@inviteflow/parser-core';
+import { DEFAULT_PARSE_LIMITS, type ParseOutcome } from '@inviteflow/parser-core';
+import { calendarPart, multipartMail, singlePartMail, TEXT_PART, vcalendar, vevent } from '@inviteflow/testing';
+import { TEST_CONTEXT } from '@inviteflow/testing';
 import { bundleParseWorker } from './worker-bundle';
 
 /** Generous for a 2-core CI machine; the real cases take a few to a few hundred ms. */

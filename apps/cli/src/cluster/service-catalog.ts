@@ -53,7 +53,11 @@ export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEn
     case 'identity':
       return { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.identityGrpc) };
     case 'appointment':
-      return { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.appointmentGrpc), IDENTITY_GRPC_ADDR: known.identityGrpc ?? '' };
+      return {
+        ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.appointmentGrpc), IDENTITY_GRPC_ADDR: known.identityGrpc ?? '',
+        // Invites to unknown addresses in the domains we accept mail for are parked (docs/identity.md).
+        OUR_DOMAINS: s.acceptDomains.join(','),
+      };
     case 'ingest':
       return { ...common, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.ports.smtp), ACCEPT_DOMAINS: s.acceptDomains.join(',') };
     case 'parser':

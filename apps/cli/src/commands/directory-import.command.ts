@@ -1,75 +1,120 @@
 import { readFileSync } from 'node:fs';
+import { status } from '@grpc/grpc-js';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, reasonOf } from '@inviteflow/rpc';
+import { callUnary } from '@inviteflow/rpc';
 import { CliError, EXIT, Output, table } from '../cli-output';
-import { CLI_DEADLINE_MS, cliErrorFromGrpc, identityClient } from '../grpc-clients';
+import { cliErrorFromGrpc, identityClient } from '../grpc-clients';
+import { checkDirectoryFile, CheckedRow } from './directory-file';
 
-/**
- * `inviteflow directory import <file>`: a JSON file `{ "associates": [...], "persons": [...] }`.
- * Idempotent (upserts); every row is reported as created, updated, unchanged or refused, and
- * a refused row never stops the rows after it.
- */
+type Outcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REFUSED' | 'FAILED' | 'NOT_ATTEMPTED';
+
 interface RowReport {
   row: string;
   kind: 'associate' | 'person';
   key: string;
-  outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REFUSED';
+  outcome: Outcome;
+  /** "message [CODE]" when refused or not applied. */
   reason?: string;
+  code?: string;
+  field?: string;
+  id?: string;
 }
 
-interface DirectoryFile {
-  associates?: Array<Partial<identityV1.Associate>>;
-  persons?: Array<Partial<identityV1.Person>>;
-}
+/** Rows per ImportDirectory call, and that call's deadline: a chunk is a few seconds at most. */
+const CHUNK_ROWS = 500;
+const CHUNK_DEADLINE_MS = 60_000;
 
+const OUTCOME: Record<number, Outcome> = {
+  [identityV1.ImportOutcome.IMPORT_OUTCOME_CREATED]: 'CREATED',
+  [identityV1.ImportOutcome.IMPORT_OUTCOME_UPDATED]: 'UPDATED',
+  [identityV1.ImportOutcome.IMPORT_OUTCOME_UNCHANGED]: 'UNCHANGED',
+  [identityV1.ImportOutcome.IMPORT_OUTCOME_REFUSED]: 'REFUSED',
+  [identityV1.ImportOutcome.IMPORT_OUTCOME_FAILED]: 'FAILED',
+  [identityV1.ImportOutcome.IMPORT_OUTCOME_NOT_ATTEMPTED]: 'NOT_ATTEMPTED',
+};
+
+/**
+ * `inviteflow directory import <file>`: the whole file through the identity service's bulk
+ * ImportDirectory RPC, in chunks. Idempotent (importing twice reports UNCHANGED). Every row is
+ * reported — created, updated, unchanged, refused (with row, field and reason code), or, when
+ * the import had to stop (identity unreachable, database down, deadline), failed / not
+ * attempted — so it never stops half-way without saying which rows were applied.
+ */
 export async function directoryImport(file: string, identityAddr: string, out: Output): Promise<number> {
-  const doc = readDirectoryFile(file);
+  const checked = readDirectoryFile(file);
+  const reports: RowReport[] = checked.filter((c) => c.problem).map((c) => refusedHere(c));
+  const toSend = checked.filter((c) => c.row);
   const client = identityClient(identityAddr);
-  const reports: RowReport[] = [];
+  let stop: CliError | undefined;
   try {
-    for (const [i, a] of (doc.associates ?? []).entries()) {
-      const key = a.primaryAddress ?? '';
-      reports.push(await importRow(`associates[${i}]`, 'associate', key, () =>
-        callUnary<identityV1.UpsertAssociateResponse>((md, o, cb) => client.upsertAssociate({ associate: identityV1.Associate.fromPartial(a) }, md, o, cb), CLI_DEADLINE_MS), identityAddr));
-    }
-    for (const [i, p] of (doc.persons ?? []).entries()) {
-      const key = p.addresses?.[0] ?? p.name ?? '';
-      reports.push(await importRow(`persons[${i}]`, 'person', key, () =>
-        callUnary<identityV1.UpsertPersonResponse>((md, o, cb) => client.upsertPerson({ person: identityV1.Person.fromPartial(p) }, md, o, cb), CLI_DEADLINE_MS), identityAddr));
+    for (let i = 0; i < toSend.length; i += CHUNK_ROWS) {
+      const chunk = toSend.slice(i, i + CHUNK_ROWS);
+      if (stop) {
+        reports.push(...chunk.map((c) => notAttempted(c, 'the import stopped before this row')));
+        continue;
+      }
+      try {
+        const res = await callUnary<identityV1.ImportDirectoryResponse>((md, o, cb) => client.importDirectory({ rows: chunk.map((c) => c.row!) }, md, o, cb), CHUNK_DEADLINE_MS);
+        reports.push(...res.results.map((r, j) => fromServer(chunk[j]!, r)));
+        if (!res.complete) stop = new CliError(stoppedMessage(reports), EXIT.partial);
+      } catch (err) {
+        const e = err as { code?: number };
+        stop = e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED ? cliErrorFromGrpc(err, 'identity', identityAddr) : new CliError(String((err as Error).message), EXIT.partial);
+        // The call failed as a whole: the server may have applied part of this chunk.
+        reports.push(...chunk.map((c) => notAttempted(c, `${stop!.message} (this chunk may be partly applied)`)));
+      }
     }
   } finally {
     client.close();
   }
+  reports.sort((a, b) => order(a.row) - order(b.row));
   const counts = countOutcomes(reports);
-  out.result({ file, counts, rows: reports }, [
-    table(['row', 'kind', 'key', 'outcome', 'reason'], reports.map((r) => [r.row, r.kind, r.key, r.outcome, r.reason ?? ''])),
+  out.result({ file, counts, complete: !stop, rows: reports }, [
+    table(['row', 'kind', 'key', 'outcome', 'field', 'reason'], reports.map((r) => [r.row, r.kind, r.key, r.outcome, r.field ?? '', r.reason ?? ''])),
     '',
-    `created ${counts.CREATED}, updated ${counts.UPDATED}, unchanged ${counts.UNCHANGED}, refused ${counts.REFUSED}`,
+    `created ${counts.CREATED}, updated ${counts.UPDATED}, unchanged ${counts.UNCHANGED}, refused ${counts.REFUSED}` +
+      (stop ? `, failed ${counts.FAILED}, not attempted ${counts.NOT_ATTEMPTED}` : ''),
   ].join('\n'));
+  if (stop) {
+    process.stderr.write(`inviteflow: ${stop.message}\ninviteflow: rows marked CREATED, UPDATED or UNCHANGED were applied; importing the file again is safe.\n`);
+    return stop.exitCode;
+  }
   return counts.REFUSED > 0 ? EXIT.partial : EXIT.ok;
 }
 
-async function importRow(
-  row: string, kind: RowReport['kind'], key: string, call: () => Promise<{ outcome: string }>, addr: string,
-): Promise<RowReport> {
-  try {
-    const res = await call();
-    return { row, kind, key, outcome: res.outcome as RowReport['outcome'] };
-  } catch (err) {
-    const e = err as { code?: number; details?: string };
-    // Unavailability is not a property of the row: stop and say which rows were applied.
-    if (e.code === 14 || e.code === 4) throw cliErrorFromGrpc(err, 'identity', addr);
-    return { row, kind, key, outcome: 'REFUSED', reason: `${e.details ?? String(err)}${reasonOf(err) ? ` [${reasonOf(err)}]` : ''}` };
-  }
+function fromServer(c: CheckedRow, r: identityV1.ImportRowResult): RowReport {
+  const outcome = OUTCOME[r.outcome] ?? 'FAILED';
+  const base: RowReport = { row: c.ref, kind: c.kind, key: c.key, outcome };
+  if (outcome === 'CREATED' || outcome === 'UPDATED' || outcome === 'UNCHANGED') return { ...base, id: r.id };
+  return { ...base, reason: `${r.message} [${r.reason}]`, code: r.reason, field: r.field || undefined };
 }
 
-function countOutcomes(reports: RowReport[]): Record<RowReport['outcome'], number> {
-  const counts = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, REFUSED: 0 };
+function refusedHere(c: CheckedRow): RowReport {
+  return { row: c.ref, kind: c.kind, key: c.key, outcome: 'REFUSED', field: c.problem!.field, code: 'MALFORMED_ROW', reason: `${c.problem!.field}: ${c.problem!.message} [MALFORMED_ROW]` };
+}
+
+function notAttempted(c: CheckedRow, why: string): RowReport {
+  return { row: c.ref, kind: c.kind, key: c.key, outcome: 'NOT_ATTEMPTED', reason: why };
+}
+
+function stoppedMessage(reports: RowReport[]): string {
+  const at = reports.find((r) => r.outcome === 'FAILED' || r.outcome === 'NOT_ATTEMPTED');
+  return `the import stopped at ${at?.row ?? 'a row'}: ${at?.reason ?? 'the server did not finish'}`;
+}
+
+/** associates[3] before persons[0], each in file order. */
+function order(ref: string): number {
+  const m = /^(associates|persons)\[(\d+)\]$/.exec(ref);
+  return m ? (m[1] === 'associates' ? 0 : 1e9) + Number(m[2]) : 2e9;
+}
+
+function countOutcomes(reports: RowReport[]): Record<Outcome, number> {
+  const counts: Record<Outcome, number> = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, REFUSED: 0, FAILED: 0, NOT_ATTEMPTED: 0 };
   for (const r of reports) counts[r.outcome]++;
   return counts;
 }
 
-function readDirectoryFile(file: string): DirectoryFile {
+function readDirectoryFile(file: string): CheckedRow[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -77,11 +122,7 @@ function readDirectoryFile(file: string): DirectoryFile {
     throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
   }
   try {
-    const doc = JSON.parse(text) as DirectoryFile;
-    if (typeof doc !== 'object' || doc === null || (!Array.isArray(doc.associates) && !Array.isArray(doc.persons))) {
-      throw new Error('expected an object with "associates" and/or "persons" arrays');
-    }
-    return doc;
+    return checkDirectoryFile(JSON.parse(text) as unknown);
   } catch (err) {
     throw new CliError(`${file} is not a directory file: ${(err as Error).message}`, EXIT.usage);
   }

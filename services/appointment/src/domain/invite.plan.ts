@@ -29,6 +29,11 @@ export function planInvite(invite: eventsV1.InviteParsed, owners: DiaryOwner[], 
   return { kind: 'apply', states };
 }
 
+/** Methods that change a diary here; only those are worth parking for an unknown recipient. */
+export function changesDiaries(method: string): boolean {
+  return statusFor(method) !== undefined;
+}
+
 function statusFor(method: string): AppointmentStatus | undefined {
   switch (method.toUpperCase()) {
     case 'REQUEST':

@@ -2,7 +2,7 @@ import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { RpcLogger, unaryHandler } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
 import type { AppointmentDoc, AppointmentRepository } from '../data/appointment.repository';
-import type { IdentityLookup } from '../handlers/invite-parsed.handler';
+import type { IdentityLookup } from '../domain/identity.port';
 
 const STATUS = appointmentV1.AppointmentStatus;
 

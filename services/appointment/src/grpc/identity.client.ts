@@ -1,21 +1,44 @@
 import { credentials } from '@grpc/grpc-js';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary } from '@inviteflow/rpc';
+import { callUnary, reasonOf } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
-import type { IdentityLookup } from '../handlers/invite-parsed.handler';
+import type { IdentityPort } from '../domain/identity.port';
+import type { ResolutionCache } from '../domain/resolution.cache';
 
-/** The identity service over gRPC, every call with a deadline. Unavailability is retryable. */
-export function identityClient(address: string, deadlineMs: number): IdentityLookup & { close(): void } {
+export type IdentityClient = IdentityPort & { close(): void };
+
+/**
+ * The identity service over gRPC, every call with a deadline. A failure is retryable
+ * (IDENTITY_UNAVAILABLE): the message is redelivered later. Resolutions go through `cache`;
+ * `resolveFresh` and everything else go straight to identity.
+ */
+export function identityClient(address: string, deadlineMs: number, cache?: ResolutionCache): IdentityClient {
   const client = new identityV1.IdentityServiceClient(address, credentials.createInsecure());
+  const call = async <Res>(what: string, invoke: Parameters<typeof callUnary<Res>>[0]): Promise<Res> => {
+    try {
+      return await callUnary<Res>(invoke, deadlineMs);
+    } catch (err) {
+      const reason = reasonOf(err);
+      throw new AppError({ code: 'IDENTITY_UNAVAILABLE', message: `identity service ${what}: ${(err as Error).message}${reason ? ` [${reason}]` : ''}`, retryable: true, cause: err });
+    }
+  };
+  const resolveFresh = async (addresses: string[]): Promise<identityV1.Resolution[]> =>
+    (await call<identityV1.ResolveAddressesResponse>('ResolveAddresses', (md, o, cb) => client.resolveAddresses({ addresses }, md, o, cb))).results;
   return {
-    async resolve(addresses) {
-      try {
-        const res = await callUnary<identityV1.ResolveAddressesResponse>(
-          (md, o, cb) => client.resolveAddresses({ addresses }, md, o, cb), deadlineMs);
-        return res.results;
-      } catch (err) {
-        throw new AppError({ code: 'IDENTITY_UNAVAILABLE', message: `identity service: ${(err as Error).message}`, retryable: true, cause: err });
-      }
+    resolveFresh,
+    resolve: async (addresses) => {
+      if (!cache) return resolveFresh(addresses);
+      const generation = cache.generation;
+      const cached = addresses.map((a) => cache.get(a));
+      const missing = addresses.filter((_, i) => !cached[i]);
+      if (missing.length === 0) return cached as identityV1.Resolution[];
+      const fetched = await resolveFresh(missing);
+      missing.forEach((a, i) => cache.set(a, fetched[i]!, generation));
+      let next = 0;
+      return cached.map((c) => c ?? fetched[next++]!);
+    },
+    noteUnresolved: async (sightings) => {
+      await call<identityV1.NoteUnresolvedResponse>('NoteUnresolved', (md, o, cb) => client.noteUnresolved({ sightings }, md, o, cb));
     },
     close: () => client.close(),
   };

@@ -1,49 +1,51 @@
-import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
+import { eventsV1 } from '@inviteflow/proto-gen';
 import { AppError } from '@inviteflow/runtime';
-import type { AppointmentRepository, ApplyResult } from '../data/appointment.repository';
-import { AppointmentState, appointmentId } from '../domain/appointment';
-import { DiaryOwner, planInvite, recipientAddresses } from '../domain/invite.plan';
+import type { IdentityLookup } from '../domain/identity.port';
+import { recipientAddresses } from '../domain/invite.plan';
+import { triageRecipients } from '../domain/recipient.triage';
+import { ApplierDeps, applyInvite, describeOutcome } from './invite.applier';
+import type { ParkedInvites } from './parked-invite.service';
 
-export interface IdentityLookup {
-  resolve(addresses: string[]): Promise<identityV1.Resolution[]>;
-}
+export type { IdentityLookup } from '../domain/identity.port';
 
 export interface HandlerLogger {
   info(obj: object, msg?: string): void;
 }
 
-export interface InviteParsedDeps {
-  repo: AppointmentRepository;
+export interface InviteParsedDeps extends ApplierDeps {
   identity: IdentityLookup;
+  parked: ParkedInvites;
+  ourDomains: string[];
   log: HandlerLogger;
-  now: () => Date;
-  onApplied?: (result: ApplyResult, state: AppointmentState) => Promise<void>;
+}
+
+/** The part of a JetStream delivery the handler needs: the payload and its arrival order. */
+export interface InviteDelivery {
+  data: Uint8Array;
+  /** Stream sequence: stable across redeliveries, increasing with arrival. */
+  seq: number;
 }
 
 /**
- * invite.parsed.v1 → diary entries. Idempotent: a redelivered message finds the same
- * SEQUENCE/DTSTAMP stored and changes nothing (§2.1.5 ordering in data/appointment.repository).
- * Database round trips per message: 2 per (recipient × VEVENT) + 1 outcome record.
+ * invite.parsed.v1 → diary entries for recipients that are associates; an invite for an
+ * unknown recipient in our domains is parked (handlers/parked-invite.service). Idempotent: a
+ * redelivered message finds the same SEQUENCE/DTSTAMP stored and the same invite parked.
+ * Round trips: 1 identity call (often none: cached) + 2 per (associate × VEVENT) + 1 per
+ * parked recipient (+1 identity call) + 1 outcome record.
  */
 export function onInviteParsed(deps: InviteParsedDeps) {
-  return async (data: Uint8Array): Promise<void> => {
+  return async ({ data, seq }: InviteDelivery): Promise<void> => {
     const invite = decode(data);
-    const owners = await diaryOwners(deps.identity, recipientAddresses(invite));
-    const plan = planInvite(invite, owners, invite.mailId);
-    const base = { mailId: invite.mailId, uid: invite.uid, method: invite.method, recordedAt: deps.now() };
-    if (plan.kind === 'skip') {
-      await deps.repo.recordOutcome({ ...base, outcome: plan.reason, detail: plan.detail, appointmentIds: [] });
-      deps.log.info({ mailId: invite.mailId, uid: invite.uid, outcome: plan.reason }, 'invite not applied');
-      return;
-    }
-    const results: string[] = [];
-    for (const state of plan.states) {
-      const result = await deps.repo.apply(state, deps.now());
-      results.push(`${appointmentId(state)}=${result}`);
-      await deps.onApplied?.(result, state);
-    }
-    await deps.repo.recordOutcome({ ...base, outcome: 'APPLIED', detail: results.join(', '), appointmentIds: plan.states.map(appointmentId) });
-    deps.log.info({ mailId: invite.mailId, uid: invite.uid, results }, 'invite applied');
+    const recipients = recipientAddresses(invite);
+    const triage = triageRecipients(invite, recipients.length > 0 ? await deps.identity.resolve(recipients) : [], deps.ourDomains);
+    const applied = await applyInvite(deps, invite, triage.owners);
+    const parked = await deps.parked.park(invite, data, seq, triage.park);
+    const outcome = describeOutcome(applied, parked);
+    await deps.repo.recordOutcome({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recordedAt: deps.now(), ...outcome });
+    deps.log.info({ mailId: invite.mailId, uid: invite.uid, outcome: outcome.outcome, results: applied.results, parked }, 'invite handled');
+    // The address may have become known while this invite was on its way (its identity.changed
+    // event found nothing parked yet): ask again now that it is parked.
+    if (parked.length > 0) await deps.parked.drain(parked);
   };
 }
 
@@ -53,16 +55,4 @@ function decode(data: Uint8Array): eventsV1.InviteParsed {
   } catch (err) {
     throw new AppError({ code: 'EVENT_UNDECODABLE', message: 'invite.parsed.v1 payload is not a valid InviteParsed', retryable: false, cause: err });
   }
-}
-
-async function diaryOwners(identity: IdentityLookup, addresses: string[]): Promise<DiaryOwner[]> {
-  if (addresses.length === 0) return [];
-  const resolutions = await identity.resolve(addresses);
-  const owners = new Map<string, DiaryOwner>();
-  for (const r of resolutions) {
-    if (r.kind === identityV1.ResolutionKind.RESOLUTION_KIND_ASSOCIATE && r.associate) {
-      owners.set(r.associate.id, { associateId: r.associate.id, address: r.normalizedAddress });
-    }
-  }
-  return [...owners.values()];
 }

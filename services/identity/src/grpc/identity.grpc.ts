@@ -1,65 +1,77 @@
+import type { ServerUnaryCall } from '@grpc/grpc-js';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { RpcLogger, unaryHandler } from '@inviteflow/rpc';
-import { AppError } from '@inviteflow/runtime';
-import type { AssociateDoc, PersonDoc } from '../data/directory.documents';
 import type { IdentityService } from '../domain/identity.service';
-import type { ResolutionResult } from '../domain/resolution';
+import { fieldError, IDENTITY_ERROR_CODES } from '../domain/identity.errors';
+import { pageLimit } from '../domain/identity.service';
+import { fromAssociate, fromImportRow, fromPerson, IMPORT_OUTCOME, toAssociate, toPerson, toResolution, toUnresolved } from './identity.mappers';
+import { withGrpcStatus } from './identity.status';
 
-const { ResolutionKind, MatchedBy } = identityV1;
+/** An import stops this long before the caller's deadline, to answer with what it did. */
+const DEADLINE_MARGIN_MS = 250;
 
-/** Maps the IdentityService use cases onto the generated gRPC contract. */
+/** Maps the identity use cases onto the generated gRPC contract. */
 export function identityGrpcImplementation(service: IdentityService, log: RpcLogger): identityV1.IdentityServiceServer {
+  const rpc = <Req, Res>(name: string, fn: (req: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) =>
+    unaryHandler<Req, Res>(log, name, (req, call) => fn(req, call).catch((err: unknown) => Promise.reject(withGrpcStatus(err))));
   return {
-    resolveAddresses: unaryHandler(log, 'ResolveAddresses', async (req: identityV1.ResolveAddressesRequest) => ({
+    resolveAddresses: rpc('ResolveAddresses', async (req: identityV1.ResolveAddressesRequest) => ({
       results: (await service.resolve(req.addresses)).map(toResolution),
     })),
-    upsertAssociate: unaryHandler(log, 'UpsertAssociate', async (req: identityV1.UpsertAssociateRequest) => {
-      const a = required(req.associate, 'associate');
-      const result = await service.upsertAssociate({
-        id: a.id || undefined, name: a.name, primaryAddress: a.primaryAddress, aliases: a.aliases,
-        timeZone: a.timeZone || 'UTC', locale: a.locale, group: a.group,
-      });
-      return { associate: toAssociate(result.associate), outcome: result.outcome };
+    upsertAssociate: rpc('UpsertAssociate', async (req: identityV1.UpsertAssociateRequest) => {
+      const r = await service.associates.upsert(fromAssociate(required(req.associate, 'associate')));
+      return { associate: toAssociate(r.associate), outcome: r.outcome };
     }),
-    upsertPerson: unaryHandler(log, 'UpsertPerson', async (req: identityV1.UpsertPersonRequest) => {
-      const p = required(req.person, 'person');
-      const result = await service.upsertPerson({ id: p.id || undefined, name: p.name, company: p.company, addresses: p.addresses });
-      return { person: toPerson(result.person), outcome: result.outcome };
+    upsertPerson: rpc('UpsertPerson', async (req: identityV1.UpsertPersonRequest) => {
+      const r = await service.persons.upsert(fromPerson(required(req.person, 'person')));
+      return { person: toPerson(r.person), outcome: r.outcome };
     }),
-    addAlias: unaryHandler(log, 'AddAlias', async (req: identityV1.AddAliasRequest) => ({
-      associate: toAssociate(await service.addAlias(req.owner, req.alias)),
+    addAlias: rpc('AddAlias', async (req: identityV1.AddAliasRequest) => {
+      const r = await service.associates.addAlias(req.owner, req.alias);
+      return { associate: toAssociate(r.associate), outcome: r.outcome };
+    }),
+    removeAlias: rpc('RemoveAlias', async (req: identityV1.RemoveAliasRequest) => ({
+      associate: toAssociate(await service.associates.removeAlias(req.alias, req.owner)),
     })),
+    getAssociate: rpc('GetAssociate', async (req: identityV1.GetAssociateRequest) => ({
+      associate: toAssociate(await service.resolver.associateOf(req.owner)),
+    })),
+    deleteAssociate: rpc('DeleteAssociate', async (req: identityV1.DeleteAssociateRequest) => ({
+      associate: toAssociate(await service.associates.delete(req.owner)),
+    })),
+    getPerson: rpc('GetPerson', async (req: identityV1.GetPersonRequest) => ({ person: toPerson(await service.persons.get(req.id)) })),
+    deletePerson: rpc('DeletePerson', async (req: identityV1.DeletePersonRequest) => ({ person: toPerson(await service.persons.delete(req.id)) })),
+    listAssociates: rpc('ListAssociates', async (req: identityV1.ListAssociatesRequest) => {
+      const page = await service.listAssociates(req.pageSize, req.pageToken);
+      return { associates: page.items.map(toAssociate), nextPageToken: page.next };
+    }),
+    listPersons: rpc('ListPersons', async (req: identityV1.ListPersonsRequest) => {
+      const page = await service.listPersons(req.pageSize, req.pageToken);
+      return { persons: page.items.map(toPerson), nextPageToken: page.next };
+    }),
+    importDirectory: rpc('ImportDirectory', async (req: identityV1.ImportDirectoryRequest, call) => {
+      const { results, complete } = await service.imports.importRows(req.rows.map(fromImportRow), () => stopReason(call));
+      return { complete, results: results.map((r) => ({ ...r, outcome: IMPORT_OUTCOME[r.outcome] })) };
+    }),
+    noteUnresolved: rpc('NoteUnresolved', async (req: identityV1.NoteUnresolvedRequest) => ({
+      recorded: await service.unresolved.note(req.sightings.map((s) => ({ address: s.address, displayName: s.displayName, mailId: s.mailId, seenAt: s.seenAt }))),
+    })),
+    listUnresolved: rpc('ListUnresolved', async (req: identityV1.ListUnresolvedRequest) => {
+      const { entries, totalOpen } = await service.unresolved.list(pageLimit(req.limit, 'limit'), req.includeResolved);
+      return { addresses: entries.map((e) => toUnresolved(e.doc, e.suggestions)), totalOpen };
+    }),
   };
 }
 
+/** Why an import must stop before its next row: the caller left, or its deadline is near. */
+function stopReason(call: ServerUnaryCall<unknown, unknown>): string | undefined {
+  if (call.cancelled) return IDENTITY_ERROR_CODES.cancelled;
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) && at - Date.now() < DEADLINE_MARGIN_MS ? IDENTITY_ERROR_CODES.deadlineExceeded : undefined;
+}
+
 function required<T>(value: T | undefined, field: string): T {
-  if (value === undefined) throw new AppError({ code: 'INVALID_ARGUMENT', message: `${field} is required`, retryable: false });
+  if (value === undefined) throw fieldError(IDENTITY_ERROR_CODES.invalidArgument, field, 'is required');
   return value;
-}
-
-export function toAssociate(a: AssociateDoc): identityV1.Associate {
-  return { id: a._id, name: a.name, primaryAddress: a.primaryAddress, aliases: a.aliases, timeZone: a.timeZone, locale: a.locale, group: a.group };
-}
-
-export function toPerson(p: PersonDoc): identityV1.Person {
-  return { id: p._id, name: p.name, company: p.company, addresses: p.addresses };
-}
-
-function toResolution(r: ResolutionResult): identityV1.Resolution {
-  const base = { address: r.address, normalizedAddress: r.normalized, candidates: [] as identityV1.Person[] };
-  switch (r.kind) {
-    case 'associate':
-      return { ...base, kind: ResolutionKind.RESOLUTION_KIND_ASSOCIATE, associate: toAssociate(r.associate),
-        matchedBy: r.matchedBy === 'primary' ? MatchedBy.MATCHED_BY_PRIMARY : MatchedBy.MATCHED_BY_ALIAS };
-    case 'person':
-      return { ...base, kind: ResolutionKind.RESOLUTION_KIND_PERSON, matchedBy: MatchedBy.MATCHED_BY_PRIMARY, person: toPerson(r.person) };
-    case 'ambiguous':
-      return { ...base, kind: ResolutionKind.RESOLUTION_KIND_AMBIGUOUS, matchedBy: MatchedBy.MATCHED_BY_UNSPECIFIED, candidates: r.candidates.map(toPerson) };
-    case 'unknown':
-      return { ...base, kind: ResolutionKind.RESOLUTION_KIND_UNKNOWN, matchedBy: MatchedBy.MATCHED_BY_UNSPECIFIED };
-    default: {
-      const never: never = r;
-      throw new Error(`unhandled resolution ${JSON.stringify(never)}`);
-    }
-  }
 }

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { corpusBytes, TEST_CONTEXT } from '../../test/corpus';
+import { corpusBytes, TEST_CONTEXT } from '@inviteflow/testing';
 import { bundleParseWorker } from '../../test/worker-bundle';
-import { parseMail } from '../domain/parse-mail';
-import { DEFAULT_PARSE_LIMITS } from '../domain/parse-outcome';
+import { parseMail } from '@inviteflow/parser-core';
+import { DEFAULT_PARSE_LIMITS } from '@inviteflow/parser-core';
 import { ParsePool } from './parse-pool';
 
 // A stand-in worker that answers like parse.worker.ts but spins forever on a message that says

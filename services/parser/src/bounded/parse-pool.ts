@@ -7,8 +7,8 @@
 // message of messaging, and a worker start (~50 ms, ~30 MB) at boot and after each termination.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { MailParseContext, ParseLimits, ParseOutcome } from '../domain/parse-outcome';
-import { rejected } from '../domain/parse-outcome';
+import type { MailParseContext, ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
+import { rejected } from '@inviteflow/parser-core';
 
 export interface ParseRequest {
   id: number;

@@ -2,8 +2,8 @@
 // state between messages, so the pool may terminate it at any moment (time budget exceeded)
 // and start another.
 import { parentPort } from 'node:worker_threads';
-import { parseMail } from '../domain/parse-mail';
-import { rejected, type ParseOutcome } from '../domain/parse-outcome';
+import { parseMail } from '@inviteflow/parser-core';
+import { rejected, type ParseOutcome } from '@inviteflow/parser-core';
 import type { ParseRequest, ParseResponse } from './parse-pool';
 
 async function answer(request: ParseRequest): Promise<ParseResponse> {

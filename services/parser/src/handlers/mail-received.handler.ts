@@ -2,7 +2,7 @@ import { SUBJECTS } from '@inviteflow/contracts';
 import type { RawMailStore } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { AppError } from '@inviteflow/runtime';
-import { ParseLimits, ParseOutcome } from '../domain/parse-outcome';
+import { ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
 
 export type ParseMail = (raw: Buffer, ctx: { mailId: string; envelopeFrom: string; envelopeTo: string[] }, limits: ParseLimits) => Promise<ParseOutcome>;
 

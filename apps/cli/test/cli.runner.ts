@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@inviteflow/infra';
+import type { TestCluster } from './cluster.harness';
+
+const root = findWorkspaceRoot(__dirname);
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment that points the built CLI at a test cluster. */
+export function cliEnv(t: TestCluster): Record<string, string> {
+  return {
+    INVITEFLOW_NATS_URL: t.infra.natsUrl,
+    INVITEFLOW_SMTP: t.cluster.endpoints.smtp,
+    INVITEFLOW_IDENTITY_GRPC: t.cluster.endpoints.identityGrpc,
+    INVITEFLOW_APPOINTMENT_GRPC: t.cluster.endpoints.appointmentGrpc,
+  };
+}
+
+/** Runs the built CLI (dist/apps/cli) as a person would. */
+export function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'dist/apps/cli/main.js'), ...args], { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs it with --json and parses stdout. */
+export async function cliJson<T>(args: string[], env: Record<string, string>): Promise<{ code: number; body: T; stderr: string }> {
+  const run = await cli([...args, '--json'], env);
+  try {
+    return { code: run.code, body: JSON.parse(run.stdout) as T, stderr: run.stderr };
+  } catch {
+    throw new Error(`inviteflow ${args.join(' ')} --json printed no JSON (exit ${run.code}): ${run.stdout}${run.stderr}`);
+  }
+}

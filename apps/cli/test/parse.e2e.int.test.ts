@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { findWorkspaceRoot } from '@inviteflow/infra';
+import { parseMail } from '@inviteflow/parser-core';
+import { eventsV1 } from '@inviteflow/proto-gen';
+import { corpusDir, readCorpus } from '@inviteflow/testing';
+
+// `inviteflow parse` as a support engineer runs it: the built CLI, offline, on corpus files
+// read in place. No cluster is started; the command needs none.
+const root = findWorkspaceRoot(__dirname);
+const cliBundle = join(root, 'dist/apps/cli/main.js');
+
+const OUTLOOK_INVITE = 'outlook__o365-request-fle-tz.eml';
+const OUTLOOK_UID = '030000008200E00074C5B7101A82E0080000000060B608D090DDD7010000000000000000100000004BE0CFFA54BCF64E956E34143362C3C0';
+const POSTFIX_BOUNCE = 'postfix-dsn__bounced-request-message-rfc822.eml';
+const UNKNOWN_METHOD = 'libical__method-xyz-invalid.ics';
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliBundle, ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface ParseJson {
+  outcome: string;
+  summary: string;
+  reasonCode?: string;
+  detail?: string;
+  invites: unknown[];
+}
+
+async function parseJson(file: string): Promise<{ run: CliRun; json: ParseJson }> {
+  const run = await cli(['parse', join(corpusDir(), file), '--json']);
+  return { run, json: JSON.parse(run.stdout) as ParseJson };
+}
+
+describe('inviteflow parse', () => {
+  beforeAll(() => {
+    if (!existsSync(cliBundle)) throw new Error(`${cliBundle} is missing: run npx nx run cli:build (or ./dev build) first`);
+  });
+
+  test('When the Outlook invitation is parsed, then it prints a REQUEST with its UID and the Helsinki-time instants, and exits 0', async () => {
+    // Act
+    const run = await cli(['parse', join(corpusDir(), OUTLOOK_INVITE)]);
+
+    // Assert
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^outcome: +parsed:REQUEST$/m);
+    expect(run.stdout).toMatch(/^ +method: +REQUEST$/m);
+    expect(run.stdout).toContain(`uid:       ${OUTLOOK_UID}`);
+    // 09:00–09:30 FLE Standard Time (Helsinki, UTC+2 in November) is 07:00–07:30 UTC.
+    expect(run.stdout).toMatch(/start: +2021-11-27T07:00:00\.000Z +\(TZID FLE Standard Time/);
+    expect(run.stdout).toMatch(/end: +2021-11-27T07:30:00\.000Z/);
+    expect(run.stdout).toMatch(/organizer: +Marge <marge@example\.org>/);
+    expect(run.stdout).toMatch(/- Homer <homer@example\.org> +NEEDS-ACTION/);
+  });
+
+  test('When the Postfix bounce is parsed, then it is ignored as a delivery status notification and exits 5', async () => {
+    // Act
+    const human = await cli(['parse', join(corpusDir(), POSTFIX_BOUNCE)]);
+    const { run, json } = await parseJson(POSTFIX_BOUNCE);
+
+    // Assert
+    expect(human.code).toBe(5);
+    expect(human.stdout).toMatch(/^reason: +DELIVERY_STATUS_NOTIFICATION$/m);
+    expect(run.code).toBe(5);
+    expect(json).toMatchObject({ outcome: 'ignored', reasonCode: 'DELIVERY_STATUS_NOTIFICATION', invites: [] });
+  });
+
+  test('When a calendar with an unknown METHOD is parsed, then it is rejected as UNSUPPORTED_METHOD with the reason and exits 5', async () => {
+    // Act
+    const human = await cli(['parse', join(corpusDir(), UNKNOWN_METHOD)]);
+    const { run, json } = await parseJson(UNKNOWN_METHOD);
+
+    // Assert
+    expect(human.code).toBe(5);
+    expect(human.stdout).toMatch(/^outcome: +rejected:UNSUPPORTED_METHOD$/m);
+    expect(human.stdout).toMatch(/^detail: +.*XYZ/m);
+    expect(run.code).toBe(5);
+    expect(json).toMatchObject({ outcome: 'rejected', reasonCode: 'UNSUPPORTED_METHOD' });
+  });
+
+  test('When --json is given, then each invite is exactly the InviteParsed the parser service would publish', async () => {
+    // Arrange: the same core, in process, with the context the CLI uses for a file
+    const file = join(corpusDir(), OUTLOOK_INVITE);
+    const inProcess = await parseMail(readCorpus(OUTLOOK_INVITE), { mailId: `file:${basename(file)}`, envelopeFrom: '', envelopeTo: [] });
+
+    // Act
+    const { run, json } = await parseJson(OUTLOOK_INVITE);
+
+    // Assert
+    expect(run.code).toBe(0);
+    expect(json).toMatchObject({ outcome: 'parsed', summary: 'parsed:REQUEST' });
+    const invites = json.invites.map((wire) => eventsV1.InviteParsed.fromJSON(wire));
+    expect(inProcess.kind === 'parsed' && inProcess.invites).toEqual(invites);
+    expect(invites.map((invite) => eventsV1.InviteParsed.toJSON(invite))).toEqual(json.invites);
+    expect(invites[0]).toMatchObject({ method: 'REQUEST', uid: OUTLOOK_UID });
+    expect(invites[0]!.events[0]!.start).toEqual(new Date('2021-11-27T07:00:00Z'));
+  });
+
+  test('When the file cannot be read or is not given, then it exits 2 and says why', async () => {
+    // Act
+    const missing = await cli(['parse', join(corpusDir(), 'no-such-file.eml')]);
+    const noArgument = await cli(['parse']);
+
+    // Assert
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*no-such-file\.eml/);
+    expect(noArgument.code).toBe(2);
+    expect(noArgument.stderr).toMatch(/parse <file\.eml\|file\.ics>/);
+  });
+});

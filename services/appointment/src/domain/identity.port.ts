@@ -1,0 +1,20 @@
+import type { identityV1 } from '@inviteflow/proto-gen';
+
+/** What the appointment service asks of the identity service. */
+export interface IdentityLookup {
+  resolve(addresses: string[]): Promise<identityV1.Resolution[]>;
+}
+
+export interface UnresolvedSighting {
+  address: string;
+  displayName: string;
+  mailId: string;
+  seenAt: Date;
+}
+
+export interface IdentityPort extends IdentityLookup {
+  /** Always asks identity, never a cache: for decisions that must see the latest directory. */
+  resolveFresh(addresses: string[]): Promise<identityV1.Resolution[]>;
+  /** Tells identity mail arrived for addresses nobody holds (counts and suggestions there). */
+  noteUnresolved(sightings: UnresolvedSighting[]): Promise<void>;
+}

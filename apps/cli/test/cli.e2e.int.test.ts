@@ -1,28 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
 import { corpusDir } from '@inviteflow/testing';
 import { eventually, startTestCluster, TestCluster } from './cluster.harness';
+import { cli, cliEnv } from './cli.runner';
 
 const root = findWorkspaceRoot(__dirname);
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a person would, pointed at the test cluster through its env vars. */
-function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'dist/apps/cli/main.js'), ...args], { env: { ...process.env, ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('the inviteflow CLI against a running cluster', () => {
   let t: TestCluster;
@@ -30,12 +14,7 @@ describe('the inviteflow CLI against a running cluster', () => {
 
   beforeAll(async () => {
     t = await startTestCluster(['example.org']);
-    env = {
-      INVITEFLOW_NATS_URL: t.infra.natsUrl,
-      INVITEFLOW_SMTP: t.cluster.endpoints.smtp,
-      INVITEFLOW_IDENTITY_GRPC: t.cluster.endpoints.identityGrpc,
-      INVITEFLOW_APPOINTMENT_GRPC: t.cluster.endpoints.appointmentGrpc,
-    };
+    env = cliEnv(t);
   }, 90_000);
 
   afterAll(async () => {

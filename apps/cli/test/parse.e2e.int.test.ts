@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
 import { parseMail } from '@inviteflow/parser-core';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { corpusDir, readCorpus } from '@inviteflow/testing';
+import { cli, type CliRun } from './cli.runner';
 
 // `inviteflow parse` as a support engineer runs it: the built CLI, offline, on corpus files
 // read in place. No cluster is started; the command needs none.
@@ -16,19 +16,8 @@ const OUTLOOK_UID = '030000008200E00074C5B7101A82E0080000000060B608D090DDD701000
 const POSTFIX_BOUNCE = 'postfix-dsn__bounced-request-message-rfc822.eml';
 const UNKNOWN_METHOD = 'libical__method-xyz-invalid.ics';
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cliBundle, ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+/** The CLI with no cluster around it: parse needs none. */
+const cliOffline = (args: string[]): ReturnType<typeof cli> => cli(args, {});
 
 interface ParseJson {
   outcome: string;
@@ -39,7 +28,7 @@ interface ParseJson {
 }
 
 async function parseJson(file: string): Promise<{ run: CliRun; json: ParseJson }> {
-  const run = await cli(['parse', join(corpusDir(), file), '--json']);
+  const run = await cliOffline(['parse', join(corpusDir(), file), '--json']);
   return { run, json: JSON.parse(run.stdout) as ParseJson };
 }
 
@@ -50,7 +39,7 @@ describe('inviteflow parse', () => {
 
   test('When the Outlook invitation is parsed, then it prints a REQUEST with its UID and the Helsinki-time instants, and exits 0', async () => {
     // Act
-    const run = await cli(['parse', join(corpusDir(), OUTLOOK_INVITE)]);
+    const run = await cliOffline(['parse', join(corpusDir(), OUTLOOK_INVITE)]);
 
     // Assert
     expect(run.code).toBe(0);
@@ -66,7 +55,7 @@ describe('inviteflow parse', () => {
 
   test('When the Postfix bounce is parsed, then it is ignored as a delivery status notification and exits 5', async () => {
     // Act
-    const human = await cli(['parse', join(corpusDir(), POSTFIX_BOUNCE)]);
+    const human = await cliOffline(['parse', join(corpusDir(), POSTFIX_BOUNCE)]);
     const { run, json } = await parseJson(POSTFIX_BOUNCE);
 
     // Assert
@@ -78,7 +67,7 @@ describe('inviteflow parse', () => {
 
   test('When a calendar with an unknown METHOD is parsed, then it is rejected as UNSUPPORTED_METHOD with the reason and exits 5', async () => {
     // Act
-    const human = await cli(['parse', join(corpusDir(), UNKNOWN_METHOD)]);
+    const human = await cliOffline(['parse', join(corpusDir(), UNKNOWN_METHOD)]);
     const { run, json } = await parseJson(UNKNOWN_METHOD);
 
     // Assert
@@ -109,8 +98,8 @@ describe('inviteflow parse', () => {
 
   test('When the file cannot be read or is not given, then it exits 2 and says why', async () => {
     // Act
-    const missing = await cli(['parse', join(corpusDir(), 'no-such-file.eml')]);
-    const noArgument = await cli(['parse']);
+    const missing = await cliOffline(['parse', join(corpusDir(), 'no-such-file.eml')]);
+    const noArgument = await cliOffline(['parse']);
 
     // Assert
     expect(missing.code).toBe(2);

@@ -65,3 +65,37 @@ export const mongoConfig = {
     secret: true,
   }),
 };
+
+// Fragments several services declare alike: one definition, so names, limits and docs agree.
+
+/** MONGO_DB: the service's own database (architecture.md: no service reads another's). */
+export function serviceDatabaseVar(service: string, defaultName: string) {
+  return envVar('MONGO_DB', z.string().regex(/^[A-Za-z0-9_-]{1,60}$/), {
+    default: defaultName,
+    doc: `The ${service} service's own database.`,
+    expected: 'a database name',
+  });
+}
+
+/** GRPC_HOST / GRPC_PORT of a service that serves gRPC. */
+export function grpcServerConfig(defaultPort: number) {
+  return {
+    grpcHost: envVar('GRPC_HOST', z.string().min(1), {
+      default: '127.0.0.1', doc: 'Interface of the gRPC server (0.0.0.0 in Kubernetes).', expected: 'a host or IP',
+    }),
+    grpcPort: envVar('GRPC_PORT', port, { default: defaultPort, doc: 'gRPC port; 0 picks a free one.', expected: 'a port 0-65535' }),
+  };
+}
+
+/** CONSUMER_CONCURRENCY: messages one process handles at once. */
+export function consumerConcurrencyVar(defaultValue: number, doc: string) {
+  return envVar('CONSUMER_CONCURRENCY', z.coerce.number().int().min(1).max(256), {
+    default: defaultValue, doc, expected: 'an integer 1-256',
+  });
+}
+
+/** A comma-separated list of mail domains, lowercased; subdomains are matched by the caller. */
+export const domainList = z
+  .string()
+  .transform((v) => v.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/)).min(1));

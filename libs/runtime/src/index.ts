@@ -14,6 +14,10 @@ export {
   natsConfig,
   mongoConfig,
   healthPortVar,
+  serviceDatabaseVar,
+  grpcServerConfig,
+  consumerConcurrencyVar,
+  domainList,
   LOG_LEVELS,
   DEFAULT_HEALTH_PORT,
 } from './common.config';

@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { commonConfig, ConfigError, ConfigOf, defineConfig, envVar, healthPortVar, mongoConfig, natsConfig } from '@inviteflow/runtime';
+import {
+  commonConfig, ConfigError, ConfigOf, defineConfig, envVar, grpcServerConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar,
+} from '@inviteflow/runtime';
 import { DEFAULT_POLICIES, mergePolicies, PolicySet, policyProblems } from './domain/address.policy';
 import { inlinePolicies, policyFile } from './policy.config';
 
@@ -8,11 +9,8 @@ export const identityConfig = defineConfig({
   healthPort: healthPortVar(9601),
   ...natsConfig,
   ...mongoConfig,
-  mongoDb: envVar('MONGO_DB', z.string().regex(/^[A-Za-z0-9_-]{1,60}$/), {
-    default: 'inviteflow_identity', doc: "The identity service's own database.", expected: 'a database name',
-  }),
-  grpcHost: envVar('GRPC_HOST', z.string().min(1), { default: '127.0.0.1', doc: 'Interface of the gRPC server (0.0.0.0 in Kubernetes).', expected: 'a host or IP' }),
-  grpcPort: envVar('GRPC_PORT', z.coerce.number().int().min(0).max(65535), { default: 50051, doc: 'gRPC port; 0 picks a free one.', expected: 'a port 0-65535' }),
+  mongoDb: serviceDatabaseVar('identity', 'inviteflow_identity'),
+  ...grpcServerConfig(50051),
   addressPoliciesFile: envVar('ADDRESS_POLICIES_FILE', policyFile.optional(), {
     doc: 'Path of a JSON file of per-domain address policies (docs/identity.md); read once at boot.',
     expected: 'a readable JSON file {"domain": {"subaddress"?, "dotInsensitive"?, "aliasOf"?}}',

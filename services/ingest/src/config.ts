@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import { commonConfig, defineConfig, envVar, healthPortVar, natsConfig } from '@inviteflow/runtime';
-
-const domainList = z
-  .string()
-  .transform((v) => v.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/)).min(1));
+import { commonConfig, defineConfig, domainList, envVar, healthPortVar, natsConfig } from '@inviteflow/runtime';
 
 export const ingestConfig = defineConfig({
   ...commonConfig,

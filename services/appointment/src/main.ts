@@ -1,15 +1,15 @@
-import { CONSUMERS, SUBJECTS } from '@inviteflow/contracts';
-import { DEFAULT_RETRY_POLICY, provisionConsumer, publish, startConsumer } from '@inviteflow/messaging';
-import { createRoundTripCounter, ensureIndexes } from '@inviteflow/mongo';
+import { CONSUMERS } from '@inviteflow/contracts';
+import { DEFAULT_RETRY_POLICY, provisionConsumer, startConsumer } from '@inviteflow/messaging';
+import { ensureIndexes } from '@inviteflow/mongo';
 import { bootService } from '@inviteflow/platform';
-import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
+import { appointmentV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer } from '@inviteflow/rpc';
 import { runService } from '@inviteflow/runtime';
 import { appointmentConfig } from './config';
-import { appointmentId, AppointmentState } from './domain/appointment';
-import { APPOINTMENT_INDEXES, AppointmentRepository, ApplyResult } from './data/appointment.repository';
+import { APPOINTMENT_INDEXES, AppointmentRepository } from './data/appointment.repository';
 import { ParkedInviteRepository } from './data/parked-invite.repository';
 import { appointmentGrpcImplementation } from './grpc/appointment.grpc';
+import { appliedPublisher, withRoundTripMetric } from './handlers/applied.publisher';
 import { onInviteParsed } from './handlers/invite-parsed.handler';
 import { ParkedInvites } from './handlers/parked-invite.service';
 import { cachedIdentity, startIdentityFollowers } from './identity.wiring';
@@ -24,21 +24,7 @@ async function main(): Promise<void> {
   const repo = new AppointmentRepository(mongo!.db);
   const parkedRepo = new ParkedInviteRepository(mongo!.db);
   const { identity, cache } = cachedIdentity(config, metrics);
-  const roundTrips = createRoundTripCounter(mongo!.client);
-  const roundTripsPerMessage = metrics.histogram({
-    name: 'inviteflow_appointment_db_round_trips_per_message', help: 'MongoDB round trips spent on one invite.parsed message',
-    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
-  });
-  const applied = metrics.counter({ name: 'inviteflow_appointments_applied_total', help: 'Diary writes by result', labelNames: ['result'] });
-  const onApplied = async (result: ApplyResult, s: AppointmentState): Promise<void> => {
-    applied.inc({ result });
-    if (result !== 'created') return;
-    const id = appointmentId(s);
-    const event = eventsV1.AppointmentScheduled.encode({
-      appointmentId: id, associateId: s.associateId, uid: s.uid, recurrenceId: s.recurrenceId, sequence: s.sequence, mailId: s.sourceMailId,
-    }).finish();
-    await publish(nats!.js, SUBJECTS.appointmentScheduledV1, event, { msgId: `scheduled:${id}` });
-  };
+  const onApplied = appliedPublisher(nats!, metrics);
   const now = (): Date => new Date();
   const parked = new ParkedInvites({ repo, parked: parkedRepo, identity, log, now, onApplied });
   const handleInvite = onInviteParsed({ repo, identity, parked, ourDomains: config.ourDomains, log, now, onApplied });
@@ -46,7 +32,7 @@ async function main(): Promise<void> {
   const consumer = await startConsumer(nats!.js, {
     stream: CONSUMERS.appointment.stream, durable: CONSUMERS.appointment.durable, policy: DEFAULT_RETRY_POLICY,
     concurrency: config.concurrency, log,
-    handle: (delivery) => roundTrips.measure(() => handleInvite(delivery)).then((m) => void roundTripsPerMessage.observe(m.roundTrips.total)),
+    handle: withRoundTripMetric(mongo!.client, metrics, handleInvite),
   });
   const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo });
   const grpc = await startGrpcServer({

@@ -101,7 +101,9 @@ function checkPorts(c, env, w) {
   return problems;
 }
 
-// gRPC servers are probed with grpc.health.v1; the others on /readyz and /healthz.
+// gRPC servers are probed for readiness with grpc.health.v1 (it follows the same dependency
+// checks as /readyz); liveness is always GET /healthz, which never looks at dependencies, so a
+// NATS or MongoDB outage takes pods out of rotation instead of restarting them.
 function checkProbes(c, w) {
   const problems = [];
   const ports = portsByName(c);
@@ -110,7 +112,7 @@ function checkProbes(c, w) {
     const probe = c[kind];
     if (!probe) {
       problems.push(`${w}: ${kind} missing`);
-    } else if (ports.has('grpc')) {
+    } else if (ports.has('grpc') && kind === 'readinessProbe') {
       if (probe.grpc?.port !== ports.get('grpc')) problems.push(`${w}: ${kind} must be a grpc probe on port ${ports.get('grpc')}`);
     } else if (probe.httpGet?.path !== path || !httpPort(probe)) {
       problems.push(`${w}: ${kind} must GET ${path} on http-health`);
@@ -248,6 +250,9 @@ function checkStreams(objects, contracts) {
   const streams = byKind(objects, 'Stream');
   if (streams.length === 0) return [];
   const problems = [];
+  // The services provision every stream with NATS_STREAM_REPLICAS (default 1) at each start.
+  const configMaps = byKind(objects, 'ConfigMap').map((c) => c.data?.NATS_STREAM_REPLICAS).filter((v) => v !== undefined);
+  const serviceReplicas = Number(configMaps[0] ?? 1);
   for (const want of contracts.streams) {
     const got = streams.find((s) => s.spec?.name === want.name);
     if (!got) { problems.push(`Stream ${want.name} (libs/contracts) is missing`); continue; }
@@ -256,7 +261,7 @@ function checkStreams(objects, contracts) {
     if (durationMs(got.spec.maxAge) !== want.maxAgeMs) problems.push(`${w}: maxAge ${got.spec.maxAge} differs from ${want.maxAgeMs} ms`);
     if (durationMs(got.spec.duplicateWindow) !== want.duplicateWindowMs) problems.push(`${w}: duplicateWindow ${got.spec.duplicateWindow} differs from ${want.duplicateWindowMs} ms`);
     if (got.spec.storage !== 'file') problems.push(`${w}: storage must be file, as the services provision it`);
-    if ((got.spec.replicas ?? 1) !== 1) problems.push(`${w}: replicas ${got.spec.replicas}; the services reset it to 1 at start (stream.provisioner.ts)`);
+    if ((got.spec.replicas ?? 1) !== serviceReplicas) problems.push(`${w}: replicas ${got.spec.replicas}; the services provision NATS_STREAM_REPLICAS=${serviceReplicas} at every start`);
   }
   for (const s of streams) {
     if (!contracts.streams.some((c) => c.name === s.spec?.name)) problems.push(`${nameOf(s)}: ${s.spec?.name} is not a stream in libs/contracts`);

@@ -1,4 +1,5 @@
 import { STREAMS } from '@inviteflow/contracts';
+import { followReadiness } from './readiness.follower';
 import { connectNats, NatsHandle, provisionStreams } from '@inviteflow/messaging';
 import { connectMongo, MongoConnection } from '@inviteflow/mongo';
 import {
@@ -19,7 +20,12 @@ export interface ServiceKit<T extends ConfigSchema> {
    * `stopIntake` steps run first on SIGTERM (stop pulling / listening, finish in-flight),
    * then NATS drains, MongoDB closes and the health server closes.
    */
-  started(ports: Record<string, number>, stopIntake: ShutdownStep[], checks?: Record<string, Check>): Promise<void>;
+  started(
+    ports: Record<string, number>,
+    stopIntake: ShutdownStep[],
+    checks?: Record<string, Check>,
+    grpc?: { setServing(serving: boolean): void },
+  ): Promise<void>;
 }
 
 export interface KitConfigShape {
@@ -45,15 +51,17 @@ export async function bootService<T extends ConfigSchema>(opts: {
   const mongo = opts.mongo ? await connectMongo({ ...opts.mongo(config), appName: opts.service }) : undefined;
   const nats = opts.nats ? await connectNats({ servers: opts.nats(config), name: opts.service, log }) : undefined;
   // Every service provisions every stream idempotently, so start order does not matter.
-  if (nats) await provisionStreams(nats.jsm, Object.values(STREAMS));
+  const replicas = (config as unknown as { natsStreamReplicas?: number }).natsStreamReplicas ?? 1;
+  if (nats) await provisionStreams(nats.jsm, Object.values(STREAMS), { replicas });
 
-  const started: ServiceKit<T>['started'] = async (ports, stopIntake, checks = {}) => {
+  const started: ServiceKit<T>['started'] = async (ports, stopIntake, checks = {}, grpc) => {
     const ready: Record<string, Check> = { ...checks };
     if (nats) ready['nats'] = () => nats.isConnected();
     if (mongo) ready['mongo'] = () => mongo.ping();
     const health = await startHealthServer({ host: base.healthHost, port: base.healthPort, ready, registry: metrics.registry, log });
+    const follower = grpc ? followReadiness(ready, (serving) => grpc.setServing(serving)) : undefined;
     onShutdown(log, base.shutdownTimeoutMs, [
-      { name: 'readiness-off', run: () => health.setReady(false) },
+      { name: 'readiness-off', run: () => { follower?.stop(); grpc?.setServing(false); health.setReady(false); } },
       ...stopIntake,
       ...(nats ? [{ name: 'nats-drain', run: () => nats.drain() }] : []),
       ...(mongo ? [{ name: 'mongo-close', run: () => mongo.close() }] : []),

@@ -19,6 +19,8 @@ export interface GrpcServiceBinding {
 export interface RunningGrpcServer {
   port: number;
   health: HealthImplementation;
+  /** Sets the overall and every service's grpc.health.v1 status (readiness follows it). */
+  setServing(serving: boolean): void;
   /** Marks every service NOT_SERVING, waits for in-flight calls up to the bound, then forces. */
   shutdown(timeoutMs: number): Promise<void>;
 }
@@ -39,10 +41,14 @@ export async function startGrpcServer(opts: {
       err ? reject(err) : resolve(bound),
     ),
   );
+  const setServing = (serving: boolean): void => {
+    const value = serving ? 'SERVING' : 'NOT_SERVING';
+    health.setStatus('', value);
+    for (const s of opts.services) health.setStatus(s.name, value);
+  };
   const shutdown = (timeoutMs: number): Promise<void> =>
     new Promise((resolve) => {
-      health.setStatus('', 'NOT_SERVING');
-      for (const s of opts.services) health.setStatus(s.name, 'NOT_SERVING');
+      setServing(false);
       const timer = setTimeout(() => {
         server.forceShutdown();
         resolve();
@@ -52,7 +58,7 @@ export async function startGrpcServer(opts: {
         resolve();
       });
     });
-  return { port, health, shutdown };
+  return { port, health, setServing, shutdown };
 }
 
 /**

@@ -54,6 +54,14 @@ describe('gRPC server and client helpers', () => {
     await expect(healthCheck(server.port, 'inviteflow.identity.v1.IdentityService')).resolves.toBe('SERVING');
   });
 
+  test('When readiness is lost and regained, then grpc.health.v1 follows it', async () => {
+    server.setServing(false);
+    await expect(healthCheck(server.port, '')).resolves.toBe('NOT_SERVING');
+    await expect(healthCheck(server.port, 'inviteflow.identity.v1.IdentityService')).resolves.toBe('NOT_SERVING');
+    server.setServing(true);
+    await expect(healthCheck(server.port, '')).resolves.toBe('SERVING');
+  });
+
   test('When a handler throws a coded error, then the client gets its gRPC status and stable reason', async () => {
     const call = callUnary((md, o, cb) => client.upsertAssociate({ associate: undefined }, md, o, cb), 2000);
     await expect(call).rejects.toMatchObject({ code: status.ALREADY_EXISTS });

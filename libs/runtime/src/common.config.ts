@@ -55,6 +55,12 @@ export const natsConfig = {
     doc: 'NATS server URL(s), comma-separated.',
     expected: 'nats:// URL(s), comma-separated',
   }),
+  // Every service provisions the streams at start, so all of them must agree on this.
+  natsStreamReplicas: envVar('NATS_STREAM_REPLICAS', z.coerce.number().int().min(1).max(5), {
+    default: 1,
+    doc: 'Replicas of every JetStream stream and of the raw-mail object store; 3 on a NATS cluster in production, 1 on a single server.',
+    expected: 'an integer 1-5',
+  }),
 };
 
 export const mongoConfig = {

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       healthHost: '127.0.0.1',
       healthPort: 9464,
       shutdownTimeoutMs: 10_000,
+      natsStreamReplicas: 1,
       natsUrl: ['nats://127.0.0.1:4222'],
       mongoUrl: validEnv.MONGO_URL,
       batchSize: 10,

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     ...followers.steps,
     { name: 'grpc-shutdown', run: () => grpc.shutdown(1000) },
     { name: 'identity-client-close', run: async () => identity.close() },
-  ], { consumer: () => consumer.isRunning(), identityConsumer: () => followers.consumer.isRunning() });
+  ], { consumer: () => consumer.isRunning(), identityConsumer: () => followers.consumer.isRunning() }, grpc);
   log.info({ ourDomains: config.ourDomains, cacheSize: config.identityCacheSize }, 'parking invites for unknown addresses in our domains');
 }
 

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: identityGrpcImplementation(service, log) }],
   });
   log.info({ policies }, 'address policies in effect');
-  await kit.started({ grpc: grpc.port }, [{ name: 'grpc-shutdown', run: () => grpc.shutdown(config.shutdownTimeoutMs / 2) }]);
+  await kit.started({ grpc: grpc.port }, [{ name: 'grpc-shutdown', run: () => grpc.shutdown(config.shutdownTimeoutMs / 2) }], {}, grpc);
 }
 
 void runService(main, { service: 'identity' });

@@ -9,7 +9,7 @@ import { startSmtpListener } from './smtp/smtp.listener';
 async function main(): Promise<void> {
   const kit = await bootService({ service: 'ingest', schema: ingestConfig, nats: (c) => c.natsUrl });
   const { config, log, nats, metrics } = kit;
-  const rawMail = await openRawMailStore(nats!.nc);
+  const rawMail = await openRawMailStore(nats!.nc, { replicas: config.natsStreamReplicas });
   const accepted = metrics.counter({ name: 'inviteflow_mail_accepted_total', help: 'Messages stored and announced' });
   const smtp = await startSmtpListener({
     host: config.smtpHost, port: config.smtpPort, hostname: config.smtpHostname, domains: config.acceptDomains,

@@ -10,7 +10,7 @@ import { onMailReceived } from './handlers/mail-received.handler';
 async function main(): Promise<void> {
   const kit = await bootService({ service: 'parser', schema: parserConfig, nats: (c) => c.natsUrl });
   const { config, log, nats, metrics } = kit;
-  const rawMail = await openRawMailStore(nats!.nc);
+  const rawMail = await openRawMailStore(nats!.nc, { replicas: config.natsStreamReplicas });
   const outcomes = metrics.counter({ name: 'inviteflow_parse_outcomes_total', help: 'Parse outcomes by kind and reason', labelNames: ['kind', 'reason'] });
   await provisionConsumer(nats!.jsm, CONSUMERS.parser, DEFAULT_RETRY_POLICY);
   const pool = new ParsePool({

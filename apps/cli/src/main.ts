@@ -11,6 +11,8 @@ import { unresolved } from './commands/unresolved.command';
 import { parseFile } from './commands/parse.command';
 import { send } from './commands/send.command';
 import { status } from './commands/status.command';
+import { explain } from './commands/explain.command';
+import { dlq } from './commands/dlq.command';
 
 const USAGE = `usage: inviteflow <command> [options]
 
@@ -29,6 +31,14 @@ const USAGE = `usage: inviteflow <command> [options]
                                  run the parser offline: outcome, reason, warnings and
                                  each normalised iTIP message (--json: as on invite.parsed)
   status                         streams, consumers, pending, oldest pending age, dead letters
+  explain <mail id | Message-ID> [--scan-limit N]
+                                 what happened to a delivered message: received, parsed,
+                                 applied / parked per UID, dead letters (exit 4: unknown)
+  dlq list [--subject S] [--limit N]
+                                 dead letters: seq, subject, code, reason, mail id
+  dlq replay <seq...> | --all [--subject S]
+                                 republish dead letters to their subject (new msgId), then
+                                 remove them; exit 1 if any was not replayed
   cluster up [--domain D ...]    run infrastructure and all five services locally
 
   --json   machine-readable output
@@ -42,6 +52,7 @@ async function run(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
       from: { type: 'string' }, to: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true },
       alias: { type: 'string', multiple: true }, 'time-zone': { type: 'string' }, locale: { type: 'string' }, group: { type: 'string' }, person: { type: 'boolean' }, company: { type: 'string' }, associates: { type: 'boolean' }, persons: { type: 'boolean' }, owner: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
+      subject: { type: 'string' }, 'scan-limit': { type: 'string' },
     },
   });
   const out = output(values.json);
@@ -71,6 +82,11 @@ async function run(argv: string[]): Promise<number> {
       return unresolved(values, ep.identityGrpc, out);
     case 'status':
       return status(ep.natsUrl, out);
+    case 'explain':
+      if (!sub || arg) return usage(EXIT.usage);
+      return explain(sub, ep, { scanLimit: values['scan-limit'] }, out);
+    case 'dlq':
+      return dlq(positionals.slice(1), values, ep.natsUrl, out);
     case 'cluster':
       if (sub !== 'up') return usage(EXIT.usage);
       return clusterUp({ domains: values.domain ?? ['example.org', 'example.com'] });

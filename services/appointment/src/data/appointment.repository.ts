@@ -69,7 +69,26 @@ export class AppointmentRepository {
   }
 
   async recordOutcome(doc: Omit<InviteOutcomeDoc, '_id'>): Promise<void> {
-    await this.outcomes.replaceOne({ _id: `${doc.mailId}|${doc.uid}` }, doc, { upsert: true });
+    await this.outcomes.replaceOne({ _id: outcomeId(doc.mailId, doc.uid) }, doc, { upsert: true });
+  }
+
+  /**
+   * The outcomes recorded for one mail: one round trip. With the mail's UIDs the filter is
+   * `_id $in` (exact keys: indexed on MongoDB and on the stand-in, ~1 ms at 100 k outcomes);
+   * without them it is `{ mailId }`, which the `mail` index answers on MongoDB but which scans
+   * on the stand-in (~22 ms at 100 k; an anchored `_id` prefix regex measured ~79 ms there,
+   * so it is not used). docs/mongo-stand-in.md.
+   */
+  async findOutcomes(mailId: string, uids: readonly string[]): Promise<InviteOutcomeDoc[]> {
+    const filter = uids.length > 0 ? { _id: { $in: [...new Set(uids)].map((uid) => outcomeId(mailId, uid)) } } : { mailId };
+    const docs = await this.outcomes.find(filter).toArray();
+    return docs.filter((d) => d.mailId === mailId).sort((a, b) => a.uid.localeCompare(b.uid));
+  }
+
+  /** Diary entries by id: one round trip on the `_id` index. */
+  async findByIds(ids: readonly string[]): Promise<AppointmentDoc[]> {
+    if (ids.length === 0) return [];
+    return this.appointments.find({ _id: { $in: [...new Set(ids)] } }).toArray();
   }
 
   async listDiary(associateId: string, from?: Date, to?: Date): Promise<AppointmentDoc[]> {
@@ -93,6 +112,11 @@ export class AppointmentRepository {
       throw err;
     }
   }
+}
+
+/** One outcome per (mail, UID): a redelivery or a later apply of a parked invite replaces it. */
+export function outcomeId(mailId: string, uid: string): string {
+  return `${mailId}|${uid}`;
 }
 
 /** A CANCEL changes the status and revision only (it may carry no DTSTART, RFC 5546 §3.2.5). */

@@ -1,10 +1,10 @@
 import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { RpcLogger, unaryHandler } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
-import type { AppointmentDoc, AppointmentRepository } from '../data/appointment.repository';
+import type { AppointmentRepository } from '../data/appointment.repository';
 import type { IdentityLookup } from '../domain/identity.port';
-
-const STATUS = appointmentV1.AppointmentStatus;
+import { toAppointment } from './appointment.mapper';
+import { explainMail } from './explain-mail.rpc';
 
 /** The CRM-facing read API. `associate` may be an id or any address the associate holds. */
 export function appointmentGrpcImplementation(
@@ -22,6 +22,7 @@ export function appointmentGrpcImplementation(
       if (docs.length === 0) throw new AppError({ code: 'NOT_FOUND', message: `no meeting with UID ${req.uid}`, retryable: false });
       return { uid: req.uid, appointments: docs.map(toAppointment) };
     }),
+    explainMail: unaryHandler(log, 'ExplainMail', (req: appointmentV1.ExplainMailRequest) => explainMail(repo, req)),
   };
 }
 
@@ -31,13 +32,4 @@ async function associateIdOf(identity: IdentityLookup, associate: string): Promi
   const [r] = await identity.resolve([associate]);
   if (r?.kind === identityV1.ResolutionKind.RESOLUTION_KIND_ASSOCIATE && r.associate) return r.associate.id;
   throw new AppError({ code: 'NOT_FOUND', message: `${associate} is not an associate's address`, retryable: false });
-}
-
-export function toAppointment(d: AppointmentDoc): appointmentV1.Appointment {
-  return {
-    id: d._id, associateId: d.associateId, uid: d.uid, recurrenceId: d.recurrenceId, sequence: d.sequence,
-    dtstamp: d.dtstamp ?? undefined, start: d.start ?? undefined, end: d.end ?? undefined, timeZone: d.timeZone, allDay: d.allDay,
-    summary: d.summary, location: d.location, organizer: d.organizer ?? undefined, attendees: d.attendees,
-    status: STATUS[`APPOINTMENT_STATUS_${d.status}`], sourceMailId: d.sourceMailId, createdAt: d.createdAt, updatedAt: d.updatedAt,
-  };
 }

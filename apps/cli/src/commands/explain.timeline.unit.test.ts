@@ -1,0 +1,58 @@
+import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
+import { CliError, EXIT } from '../cli-output';
+import { MailExplanation, explanationJson, timeline } from './explain.timeline';
+
+const at = (s: number): Date => new Date(Date.UTC(2026, 0, 1, 9, 0, s));
+
+function explanation(overrides: Partial<MailExplanation> = {}): MailExplanation {
+  return {
+    mailId: 'm-1',
+    received: {
+      stream: 'MAIL', seq: 3, storedAt: at(0),
+      event: eventsV1.MailReceived.fromPartial({ mailId: 'm-1', envelopeFrom: 'boss@partner.example', envelopeTo: ['homer@example.org'], size: 900, sha256: 'ab'.repeat(32), messageId: '<x@partner.example>', source: 'smtp' }),
+    },
+    trail: {
+      parsedComplete: true,
+      parsed: [{ stream: 'INVITE', seq: 5, storedAt: at(1), event: eventsV1.InviteParsed.fromPartial({ mailId: 'm-1', method: 'REQUEST', uid: 'u1', events: [{}] }) }],
+      outcomes: [],
+      deadLetters: [],
+      scans: [{ stream: 'INVITE', subjects: ['invite.parsed.v1'], from: at(0).toISOString(), matching: 9, scanned: 9, truncated: false, missingStream: false }],
+    },
+    appointment: appointmentV1.ExplainMailResponse.fromPartial({
+      mailId: 'm-1',
+      outcomes: [{ uid: 'u1', method: 'REQUEST', outcome: 'APPLIED', appointmentIds: ['HOMER|u1|'], parkedFor: ['h.simpson@example.org'], recordedAt: at(2) }],
+      appointments: [{ id: 'HOMER|u1|', status: appointmentV1.AppointmentStatus.APPOINTMENT_STATUS_TENTATIVE, start: at(60), sequence: 2, sourceMailId: 'm-1' }],
+    }),
+    ...overrides,
+  };
+}
+
+describe('the explain timeline', () => {
+  test('When a mail was received, parsed and applied with one recipient still parked, then the timeline says each step in order', () => {
+    // Act
+    const text = timeline(explanation());
+    // Assert
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('mail m-1  Message-ID <x@partner.example>');
+    expect(lines[1]).toMatch(/^ {2}2026-01-01T09:00:00.000Z {2}received {2}smtp from boss@partner.example to homer@example.org; 900 bytes, sha256 abababababababab… {2}\[MAIL #3\]$/);
+    expect(lines[2]).toMatch(/parsed {4}REQUEST uid u1, 1 event {2}\[INVITE #5\]$/);
+    expect(lines[3]).toContain('APPLIED   REQUEST uid u1: diary entry HOMER|u1| (TENTATIVE, 2026-01-01T09:01:00.000Z, SEQUENCE 2); waits for h.simpson@example.org to become known');
+    expect(lines[4]).toBe('searched from 2026-01-01T09:00:00.000Z: INVITE invite.parsed.v1: 9');
+  });
+
+  test('When the parser has not answered, the appointment service is down and a scan was cut short, then each gap is a note', () => {
+    // Arrange
+    const base = explanation();
+    const e = explanation({
+      trail: { ...base.trail!, parsed: [], scans: [{ ...base.trail!.scans[0]!, scanned: 5, truncated: true }] },
+      appointment: { error: new CliError('the appointment service at 127.0.0.1:1 is not answering', EXIT.unavailable) },
+    });
+    // Act
+    const text = timeline(e);
+    // Assert
+    expect(text).toMatch(/note: no parser outcome yet/);
+    expect(text).toMatch(/note: what the appointment service did is unknown: the appointment service at 127\.0\.0\.1:1 is not answering/);
+    expect(text).toMatch(/INVITE invite\.parsed\.v1: 5 of 9 \(TRUNCATED: raise --scan-limit\)/);
+    expect(explanationJson(e)).toMatchObject({ parser: { result: 'none' }, appointment: { error: expect.stringMatching(/not answering/) } });
+  });
+});

@@ -24,9 +24,9 @@ describe('ExplainMail on a MongoDB-wire server', () => {
     repo = new AppointmentRepository(mongo.db);
     // Arrange (shared): mail m1 has two UIDs, one applied and one parked; m2 is another mail
     await repo.apply(state('u1', 'm1'), now);
-    await repo.recordOutcome({ mailId: 'm1', uid: 'u1', method: 'REQUEST', outcome: 'APPLIED', detail: 'HOMER|u1|=created', appointmentIds: ['HOMER|u1|'], recordedAt: now });
-    await repo.recordOutcome({ mailId: 'm1', uid: 'u2', method: 'REQUEST', outcome: 'PARKED', detail: 'parked until known: h.simpson@example.org', appointmentIds: [], recordedAt: now });
-    await repo.recordOutcome({ mailId: 'm2', uid: 'u1', method: 'CANCEL', outcome: 'NO_KNOWN_RECIPIENT', detail: 'none', appointmentIds: [], recordedAt: now });
+    await repo.recordOutcome({ mailId: 'm1', uid: 'u1', method: 'REQUEST', outcome: 'APPLIED', detail: 'HOMER|u1|=created', appointmentIds: ['HOMER|u1|'], parkedFor: [], recordedAt: now });
+    await repo.recordOutcome({ mailId: 'm1', uid: 'u2', method: 'REQUEST', outcome: 'PARKED', detail: 'parked until known: h.simpson@example.org', appointmentIds: [], parkedFor: ['h.simpson@example.org'], recordedAt: now });
+    await repo.recordOutcome({ mailId: 'm2', uid: 'u1', method: 'CANCEL', outcome: 'NO_KNOWN_RECIPIENT', detail: 'none', appointmentIds: [], parkedFor: [], recordedAt: now });
   });
 
   afterEach(async () => {

@@ -98,6 +98,29 @@ describe('invites parked for an unknown address in our domains', () => {
     expect(applied).toEqual([['created', 'ANN', 0], ['created', 'JOHN', 0]]);
   });
 
+  test('When the parked part of a mail is applied later, then its outcome keeps the earlier entry and names both', async () => {
+    // Arrange: Ann gets it now, John's part is parked
+    identity.holders.set('ann@contoso.com', 'ANN');
+    await handle({ data: invite({ mailId: 'm1', to: ['ann@contoso.com', JOHN] }), seq: 1 });
+    const [before] = await repo.findOutcomes('m1', ['meeting-1']);
+    expect(before).toMatchObject({ outcome: 'APPLIED', appointmentIds: ['ANN|meeting-1|'], parkedFor: [JOHN] });
+    // Act
+    identity.holders.set(JOHN, 'JOHN');
+    await parked.drain([JOHN]);
+    // Assert: merged, not replaced
+    const [after] = await repo.findOutcomes('m1', ['meeting-1']);
+    expect(after).toMatchObject({ outcome: 'APPLIED', appointmentIds: ['ANN|meeting-1|', 'JOHN|meeting-1|'], parkedFor: [] });
+    expect(after!.history).toHaveLength(1);
+  });
+
+  test('When only parked parts remain and the last one is applied, then the outcome turns from PARKED to APPLIED', async () => {
+    await handle({ data: invite({ mailId: 'm1' }), seq: 1 });
+    expect((await repo.findOutcomes('m1', ['meeting-1']))[0]).toMatchObject({ outcome: 'PARKED', parkedFor: [JOHN] });
+    identity.holders.set(JOHN, 'JOHN');
+    await parked.drain([JOHN]);
+    expect((await repo.findOutcomes('m1', ['meeting-1']))[0]).toMatchObject({ outcome: 'APPLIED', appointmentIds: ['JOHN|meeting-1|'], parkedFor: [] });
+  });
+
   test('When the unknown address is not in our domains, then nothing is parked or reported', async () => {
     await handle({ data: invite({ mailId: 'm1', to: ['stranger@partner.example'] }), seq: 1 });
     expect(await parkedRepo.addresses()).toEqual([]);

@@ -19,6 +19,10 @@ export interface InviteOutcomeDoc {
   outcome: string;
   detail: string;
   appointmentIds: string[];
+  /** Addresses the invite still waits for (parked); emptied as each becomes known. */
+  parkedFor: string[];
+  /** What happened later, one line each (a parked part applied). */
+  history?: string[];
   recordedAt: Date;
 }
 
@@ -70,6 +74,31 @@ export class AppointmentRepository {
 
   async recordOutcome(doc: Omit<InviteOutcomeDoc, '_id'>): Promise<void> {
     await this.outcomes.replaceOne({ _id: outcomeId(doc.mailId, doc.uid) }, doc, { upsert: true });
+  }
+
+  /**
+   * A parked part of an invite was applied once `address` became known. Merged into the
+   * mail's outcome rather than replacing it, so entries applied earlier and addresses still
+   * parked stay on record. Each step is atomic on one document ($pull / $addToSet), so two
+   * drains for two addresses of one mail cannot lose each other's update; whichever empties
+   * `parkedFor` turns the outcome into APPLIED. Round trips: 1, or 2 when the last address.
+   */
+  async recordParkedApplied(
+    key: { mailId: string; uid: string; method: string }, address: string, appointmentIds: string[], note: string, now: Date,
+  ): Promise<void> {
+    const _id = outcomeId(key.mailId, key.uid);
+    const after = await this.outcomes.findOneAndUpdate(
+      { _id },
+      { $pull: { parkedFor: address }, $addToSet: { appointmentIds: { $each: appointmentIds } }, $push: { history: note }, $set: { recordedAt: now } },
+      { returnDocument: 'after' },
+    );
+    if (!after) {
+      await this.recordOutcome({ ...key, outcome: 'APPLIED', detail: note, appointmentIds, parkedFor: [], recordedAt: now });
+      return;
+    }
+    if ((after.parkedFor ?? []).length === 0 && after.outcome !== 'APPLIED') {
+      await this.outcomes.updateOne({ _id }, { $set: { outcome: 'APPLIED' } });
+    }
   }
 
   /**

@@ -22,17 +22,7 @@ export async function explainMail(repo: AppointmentRepository, req: appointmentV
 
 export function toInviteOutcome(d: InviteOutcomeDoc): appointmentV1.InviteOutcome {
   return {
-    uid: d.uid, method: d.method, outcome: d.outcome, detail: d.detail, appointmentIds: d.appointmentIds,
-    parkedFor: parkedAddressesIn(d.detail), recordedAt: d.recordedAt,
+    uid: d.uid, method: d.method, outcome: d.outcome, detail: [d.detail, ...(d.history ?? [])].filter(Boolean).join('; then '),
+    appointmentIds: d.appointmentIds, parkedFor: d.parkedFor ?? [], recordedAt: d.recordedAt,
   };
-}
-
-/**
- * The outcome record keeps the parked addresses only inside its detail text, written by
- * handlers/invite.applier `describeOutcome` ("…; parked until known: a@x, b@x"). A unit test
- * runs describeOutcome through this, so a change of that wording fails there, not here.
- */
-export function parkedAddressesIn(detail: string): string[] {
-  const match = /parked until known: ([^;]+)/.exec(detail);
-  return match ? match[1]!.split(',').map((a) => a.trim()).filter(Boolean) : [];
 }

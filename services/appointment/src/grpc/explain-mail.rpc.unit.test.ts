@@ -1,6 +1,6 @@
 import type { AppointmentState } from '../domain/appointment';
 import { describeOutcome } from '../handlers/invite.applier';
-import { parkedAddressesIn, toInviteOutcome } from './explain-mail.rpc';
+import { toInviteOutcome } from './explain-mail.rpc';
 
 const homer = { associateId: 'HOMER', uid: 'u1', recurrenceId: '' } as AppointmentState;
 
@@ -9,10 +9,10 @@ describe('what ExplainMail says an invitation waits for', () => {
     // Arrange: the outcome exactly as the handler records it
     const outcome = describeOutcome({ plan: { kind: 'skip', reason: 'NO_KNOWN_RECIPIENT', detail: 'x' }, results: [] }, ['a@example.org', 'b@example.org']);
     // Act
-    const parked = parkedAddressesIn(outcome.detail);
+    const explained = toInviteOutcome({ _id: 'm|u1', mailId: 'm', uid: 'u1', method: 'REQUEST', recordedAt: new Date(0), ...outcome });
     // Assert
     expect(outcome.outcome).toBe('PARKED');
-    expect(parked).toEqual(['a@example.org', 'b@example.org']);
+    expect(explained.parkedFor).toEqual(['a@example.org', 'b@example.org']);
   });
 
   test('When an invite is applied for one recipient and parked for another, then the parked one is named', () => {
@@ -27,8 +27,9 @@ describe('what ExplainMail says an invitation waits for', () => {
   test('When nothing is parked, then parked_for is empty', () => {
     // Arrange
     const outcome = describeOutcome({ plan: { kind: 'apply', states: [homer] }, results: ['HOMER|u1|=created'] }, []);
-    // Act / Assert
-    expect(parkedAddressesIn(outcome.detail)).toEqual([]);
-    expect(parkedAddressesIn('applied after x@example.org became known (parked 2026-01-01T00:00:00.000Z): HOMER|u1|=created')).toEqual([]);
+    // Act
+    const explained = toInviteOutcome({ _id: 'm|u1', mailId: 'm', uid: 'u1', method: 'REQUEST', recordedAt: new Date(0), ...outcome });
+    // Assert
+    expect(explained.parkedFor).toEqual([]);
   });
 });

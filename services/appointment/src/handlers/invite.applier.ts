@@ -35,11 +35,14 @@ export async function applyInvite(deps: ApplierDeps, invite: eventsV1.InvitePars
 }
 
 /** The outcome record of one message: what was applied, what waits for whom. */
-export function describeOutcome(applied: Applied, parked: string[]): { outcome: string; detail: string; appointmentIds: string[] } {
+export function describeOutcome(
+  applied: Applied, parked: string[],
+): { outcome: string; detail: string; appointmentIds: string[]; parkedFor: string[] } {
   const waiting = parked.length > 0 ? `parked until known: ${parked.join(', ')}` : '';
   if (applied.plan.kind === 'apply') {
-    return { outcome: 'APPLIED', detail: [applied.results.join(', '), waiting].filter(Boolean).join('; '), appointmentIds: applied.plan.states.map(appointmentId) };
+    const detail = [applied.results.join(', '), waiting].filter(Boolean).join('; ');
+    return { outcome: 'APPLIED', detail, appointmentIds: applied.plan.states.map(appointmentId), parkedFor: parked };
   }
-  if (applied.plan.reason === 'NO_KNOWN_RECIPIENT' && parked.length > 0) return { outcome: 'PARKED', detail: waiting, appointmentIds: [] };
-  return { outcome: applied.plan.reason, detail: applied.plan.detail, appointmentIds: [] };
+  if (applied.plan.reason === 'NO_KNOWN_RECIPIENT' && parked.length > 0) return { outcome: 'PARKED', detail: waiting, appointmentIds: [], parkedFor: parked };
+  return { outcome: applied.plan.reason, detail: applied.plan.detail, appointmentIds: [], parkedFor: [] };
 }

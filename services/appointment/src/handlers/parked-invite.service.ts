@@ -89,7 +89,8 @@ export class ParkedInvites {
       const invite = eventsV1.InviteParsed.decode(p.payload);
       const { plan, results } = await applyInvite(this.deps, invite, [{ associateId, address }]);
       const detail = `applied after ${address} became known (parked ${p.parkedAt.toISOString()}): ${plan.kind === 'apply' ? results.join(', ') : plan.detail}`;
-      await this.deps.repo.recordOutcome({ mailId: p.mailId, uid: p.uid, method: p.method, outcome: 'APPLIED', detail, appointmentIds: plan.kind === 'apply' ? plan.states.map(appointmentId) : [], recordedAt: this.deps.now() });
+      const ids = plan.kind === 'apply' ? plan.states.map(appointmentId) : [];
+      await this.deps.repo.recordParkedApplied({ mailId: p.mailId, uid: p.uid, method: p.method }, address, ids, detail, this.deps.now());
       await this.deps.parked.remove(p._id);
       this.deps.log.info({ address, associateId, mailId: p.mailId, uid: p.uid, results }, 'parked invite applied');
     }

@@ -1,6 +1,17 @@
-import { CallOptions, credentials, Metadata, ServiceError } from '@grpc/grpc-js';
+import { CallOptions, ChannelOptions, credentials, Metadata, ServiceError } from '@grpc/grpc-js';
 
 export const insecure = credentials.createInsecure;
+
+/**
+ * Channel options for a target. grpc-js keeps one connection to one address by default
+ * (pick_first), so behind a Kubernetes ClusterIP every caller talks to one server pod. With a
+ * `dns:///name:port` target (a headless Service) the name resolves to every pod, and
+ * round_robin spreads calls over them.
+ */
+export function channelOptions(target: string): ChannelOptions {
+  if (!target.startsWith('dns:')) return {};
+  return { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) };
+}
 
 /**
  * Every client call has a deadline (architecture.md, gRPC). Usage:

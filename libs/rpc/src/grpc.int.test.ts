@@ -1,7 +1,7 @@
 import { makeClientConstructor, credentials, status, ServiceError, Client } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
+import { callUnary, channelOptions, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
 
 const silent = { error: () => undefined, debug: () => undefined };
 const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
@@ -76,6 +76,17 @@ describe('gRPC server and client helpers', () => {
   test('When a call outlives its deadline, then it fails with DEADLINE_EXCEEDED', async () => {
     const call = callUnary((md, o, cb) => client.resolveAddresses({ addresses: ['slow@example.com'] }, md, o, cb), 100);
     await expect(call).rejects.toMatchObject({ code: status.DEADLINE_EXCEEDED });
+  });
+
+  test('When the target is dns:///host:port, then calls go through a round_robin channel and succeed', async () => {
+    const balanced = new identityV1.IdentityServiceClient(`dns:///localhost:${server.port}`, credentials.createInsecure(), channelOptions(`dns:///localhost:${server.port}`));
+    try {
+      const res = await callUnary<identityV1.ResolveAddressesResponse>((md, o, cb) => balanced.resolveAddresses({ addresses: ['a@x.com'] }, md, o, cb), 2000);
+      expect(res.results.map((r) => r.address)).toEqual(['a@x.com']);
+      expect(channelOptions('127.0.0.1:50051')).toEqual({});
+    } finally {
+      balanced.close();
+    }
   });
 
   test('When a batch is resolved, then results come back in request order', async () => {

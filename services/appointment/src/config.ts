@@ -11,8 +11,10 @@ export const appointmentConfig = defineConfig({
   ...mongoConfig,
   mongoDb: serviceDatabaseVar('appointment', 'inviteflow_appointment'),
   ...grpcServerConfig(50052),
-  identityGrpcAddr: envVar('IDENTITY_GRPC_ADDR', z.string().regex(/^[^:\s]+:\d+$/), {
-    default: '127.0.0.1:50051', doc: 'host:port of the identity service.', expected: 'host:port',
+  identityGrpcAddr: envVar('IDENTITY_GRPC_ADDR', z.string().regex(/^(dns:(\/\/\/)?)?[^:\s/]+:\d+$/), {
+    default: '127.0.0.1:50051',
+    doc: 'The identity service: host:port, or dns:///host:port (a headless Service) to spread calls over every identity pod (round_robin).',
+    expected: 'host:port or dns:///host:port',
   }),
   identityDeadlineMs: envVar('IDENTITY_DEADLINE_MS', z.coerce.number().int().min(50).max(60_000), {
     default: 2000, doc: 'Deadline of each call to the identity service.', expected: 'milliseconds',

@@ -1,6 +1,6 @@
 import { credentials } from '@grpc/grpc-js';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, reasonOf } from '@inviteflow/rpc';
+import { callUnary, channelOptions, reasonOf } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
 import type { IdentityPort } from '../domain/identity.port';
 import type { ResolutionCache } from '../domain/resolution.cache';
@@ -13,7 +13,7 @@ export type IdentityClient = IdentityPort & { close(): void };
  * `resolveFresh` and everything else go straight to identity.
  */
 export function identityClient(address: string, deadlineMs: number, cache?: ResolutionCache): IdentityClient {
-  const client = new identityV1.IdentityServiceClient(address, credentials.createInsecure());
+  const client = new identityV1.IdentityServiceClient(address, credentials.createInsecure(), channelOptions(address));
   const call = async <Res>(what: string, invoke: Parameters<typeof callUnary<Res>>[0]): Promise<Res> => {
     try {
       return await callUnary<Res>(invoke, deadlineMs);

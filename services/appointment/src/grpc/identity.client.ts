@@ -1,4 +1,4 @@
-import { credentials } from '@grpc/grpc-js';
+import { credentials, status } from '@grpc/grpc-js';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { callUnary, channelOptions, reasonOf } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
@@ -6,6 +6,10 @@ import type { IdentityPort } from '../domain/identity.port';
 import type { ResolutionCache } from '../domain/resolution.cache';
 
 export type IdentityClient = IdentityPort & { close(): void };
+
+const TRANSIENT_STATUSES = new Set<number>([
+  status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.RESOURCE_EXHAUSTED, status.ABORTED, status.INTERNAL, status.UNKNOWN, status.CANCELLED,
+]);
 
 /**
  * The identity service over gRPC, every call with a deadline. A failure is retryable
@@ -19,7 +23,11 @@ export function identityClient(address: string, deadlineMs: number, cache?: Reso
       return await callUnary<Res>(invoke, deadlineMs);
     } catch (err) {
       const reason = reasonOf(err);
-      throw new AppError({ code: 'IDENTITY_UNAVAILABLE', message: `identity service ${what}: ${(err as Error).message}${reason ? ` [${reason}]` : ''}`, retryable: true, cause: err });
+      const message = `identity service ${what}: ${(err as Error).message}${reason ? ` [${reason}]` : ''}`;
+      // Only a failure that may pass is worth the retry table; a refusal (a bad request) would
+      // come back the same after every backoff step, so it goes to the dead letters at once.
+      const transient = TRANSIENT_STATUSES.has((err as { code?: number }).code ?? status.UNAVAILABLE);
+      throw new AppError({ code: transient ? 'IDENTITY_UNAVAILABLE' : 'IDENTITY_REFUSED', message, retryable: transient, cause: err });
     }
   };
   const resolveFresh = async (addresses: string[]): Promise<identityV1.Resolution[]> =>

@@ -1,22 +1,17 @@
 // Flow control of the consumer runner: bounded concurrency, heartbeats for held messages,
 // handing back what was pulled but not started, and a dead-letter stream that is down.
-import type { ConsumerSpec } from '@inviteflow/contracts';
 import { startConsumer } from './consumer.runner';
 import type { MessageHandler, RunningConsumer } from './consumer.types';
 import {
   bytes,
-  connectForTest,
   deleteStreams,
-  provisionTopology,
   recordingLogger,
   sleep,
-  testTopology,
   text,
   waitFor,
-  type TestTopology,
+  useConsumerFixture,
 } from './int-test.support';
 import { publish } from './message.publisher';
-import type { NatsHandle } from './nats.connection';
 import type { RetryPolicy } from './retry.policy';
 import { provisionConsumer, provisionStreams } from './stream.provisioner';
 
@@ -24,39 +19,16 @@ import { provisionConsumer, provisionStreams } from './stream.provisioner';
 // runner heartbeats at half of it, which leaves room for a loaded CI machine's timer lag.
 const FAST_POLICY: RetryPolicy = { maxDeliver: 3, backoffMs: [500, 500], maxAckPending: 20 };
 
-let conn: NatsHandle;
-let topology: TestTopology;
-let spec: ConsumerSpec;
-const running: RunningConsumer[] = [];
-
-beforeAll(async () => {
-  conn = await connectForTest();
-});
-
-afterAll(async () => {
-  await conn.drain();
-});
-
-beforeEach(async () => {
-  topology = testTopology();
-  spec = { stream: topology.stream.name, durable: 'worker', filterSubject: topology.subject };
-  await provisionTopology(conn.jsm, topology);
-  await provisionConsumer(conn.jsm, spec, FAST_POLICY);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((consumer) => consumer.stop(2000)));
-  await deleteStreams(conn.jsm, [topology.stream.name, topology.deadLetter.name]);
-});
+const fx = useConsumerFixture(FAST_POLICY);
 
 async function start(handle: MessageHandler, concurrency: number, log = recordingLogger(), policy = FAST_POLICY): Promise<RunningConsumer> {
-  const consumer = await startConsumer(conn.js, { stream: spec.stream, durable: spec.durable, policy, concurrency, handle, log });
-  running.push(consumer);
+  const consumer = await startConsumer(fx.conn.js, { stream: fx.spec.stream, durable: fx.spec.durable, policy, concurrency, handle, log });
+  fx.running.push(consumer);
   return consumer;
 }
 
 async function publishMany(count: number): Promise<void> {
-  for (let i = 0; i < count; i += 1) await publish(conn.js, topology.subject, bytes(`m${i}`), { msgId: `m${i}` });
+  for (let i = 0; i < count; i += 1) await publish(fx.conn.js, fx.topology.subject, bytes(`m${i}`), { msgId: `m${i}` });
 }
 
 describe('startConsumer flow control', () => {
@@ -80,8 +52,8 @@ describe('startConsumer flow control', () => {
     // Assert
     expect(maxActive).toBe(2);
     expect(deliveries).toEqual([1, 1, 1, 1]);
-    await conn.nc.flush();
-    const info = await conn.jsm.consumers.info(spec.stream, spec.durable);
+    await fx.conn.nc.flush();
+    const info = await fx.conn.jsm.consumers.info(fx.spec.stream, fx.spec.durable);
     expect(info.num_redelivered).toBe(0);
     expect(info.num_ack_pending).toBe(0);
   });
@@ -90,14 +62,14 @@ describe('startConsumer flow control', () => {
     // Arrange: one slot, held by a handler that waits; the other messages wait in the buffer.
     // A 5 s ack deadline, so only a hand-back (not a timeout) can bring them back quickly.
     const slowDeadline: RetryPolicy = { ...FAST_POLICY, backoffMs: [5000, 5000] };
-    await provisionConsumer(conn.jsm, spec, slowDeadline);
+    await provisionConsumer(fx.conn.jsm, fx.spec, slowDeadline);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const first = await start(async () => gate, 1, recordingLogger(), slowDeadline);
     await publishMany(3);
     // All three in this process's hands: a message still on the wire when stop() unsubscribes
     // is not seen by the client and comes back only at the ack deadline (see docs/messaging.md).
-    await waitFor('m0 running, m1 and m2 buffered', () => (first.inFlight() === 1 && first.buffered() === 2 ? true : undefined));
+    await waitFor('m0 fx.running, m1 and m2 buffered', () => (first.inFlight() === 1 && first.buffered() === 2 ? true : undefined));
 
     // Act
     const stopping = first.stop(5000);
@@ -132,7 +104,7 @@ describe('startConsumer flow control', () => {
 
   test('When the dead-letter stream is down, then the message is nak\'ed, not acked, and dead-lettered once the stream is back', async () => {
     // Arrange
-    await deleteStreams(conn.jsm, [topology.deadLetter.name]);
+    await deleteStreams(fx.conn.jsm, [fx.topology.deadLetter.name]);
     const log = recordingLogger();
     const consumer = await start(async () => {
       throw Object.assign(new Error('no VEVENT'), { code: 'ICS_MALFORMED', retryable: false });
@@ -142,14 +114,14 @@ describe('startConsumer flow control', () => {
     await publishMany(1);
     await waitFor('the failed dead-letter publish', () =>
       log.entries.find((e) => (e.obj as { code?: string }).code === 'DEAD_LETTER_PUBLISH_FAILED'), 10_000);
-    await provisionStreams(conn.jsm, [topology.deadLetter]);
+    await provisionStreams(fx.conn.jsm, [fx.topology.deadLetter]);
     await waitFor('the dead letter', () => (consumer.counters.deadLettered === 1 ? true : undefined), 10_000);
 
     // Assert
-    const dlq = await conn.jsm.streams.info(topology.deadLetter.name);
+    const dlq = await fx.conn.jsm.streams.info(fx.topology.deadLetter.name);
     expect(dlq.state.messages).toBe(1);
-    await conn.nc.flush();
-    const info = await conn.jsm.consumers.info(spec.stream, spec.durable);
+    await fx.conn.nc.flush();
+    const info = await fx.conn.jsm.consumers.info(fx.spec.stream, fx.spec.durable);
     expect(info.num_ack_pending).toBe(0);
     expect(info.num_pending).toBe(0);
   });

@@ -1,55 +1,26 @@
-import { DEAD_LETTER_HEADERS, type ConsumerSpec } from '@inviteflow/contracts';
+import { DEAD_LETTER_HEADERS } from '@inviteflow/contracts';
 import type { StoredMsg } from '@nats-io/jetstream';
 import { startConsumer } from './consumer.runner';
 import type { MessageContext, RunningConsumer } from './consumer.types';
 import {
   bytes,
-  connectForTest,
-  deleteStreams,
-  provisionTopology,
   recordingLogger,
   sleep,
-  testTopology,
   text,
   waitFor,
-  type TestTopology,
+  useConsumerFixture,
 } from './int-test.support';
 import { publish } from './message.publisher';
-import type { NatsHandle } from './nats.connection';
 import type { RetryPolicy } from './retry.policy';
-import { provisionConsumer } from './stream.provisioner';
 
 // Short delays keep the test fast; 250 ms (also the first ack deadline) survives timer lag.
 const FAST_POLICY: RetryPolicy = { maxDeliver: 3, backoffMs: [250, 250], maxAckPending: 20 };
 
-let conn: NatsHandle;
-let topology: TestTopology;
-let spec: ConsumerSpec;
-const running: RunningConsumer[] = [];
-
-beforeAll(async () => {
-  conn = await connectForTest();
-});
-
-afterAll(async () => {
-  await conn.drain();
-});
-
-beforeEach(async () => {
-  topology = testTopology();
-  spec = { stream: topology.stream.name, durable: 'worker', filterSubject: topology.subject };
-  await provisionTopology(conn.jsm, topology);
-  await provisionConsumer(conn.jsm, spec, FAST_POLICY);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((consumer) => consumer.stop(2000)));
-  await deleteStreams(conn.jsm, [topology.stream.name, topology.deadLetter.name]);
-});
+const fx = useConsumerFixture(FAST_POLICY);
 
 async function start(handle: (ctx: MessageContext) => Promise<void>, log = recordingLogger()): Promise<RunningConsumer> {
-  const consumer = await startConsumer(conn.js, { stream: spec.stream, durable: spec.durable, policy: FAST_POLICY, concurrency: 2, handle, log });
-  running.push(consumer);
+  const consumer = await startConsumer(fx.conn.js, { stream: fx.spec.stream, durable: fx.spec.durable, policy: FAST_POLICY, concurrency: 2, handle, log });
+  fx.running.push(consumer);
   return consumer;
 }
 
@@ -58,15 +29,15 @@ function retryable(message: string): Error {
 }
 
 async function consumerInfo() {
-  await conn.nc.flush(); // acks are fire-and-forget; make sure the server has seen them
-  return conn.jsm.consumers.info(spec.stream, spec.durable);
+  await fx.conn.nc.flush(); // acks are fire-and-forget; make sure the server has seen them
+  return fx.conn.jsm.consumers.info(fx.spec.stream, fx.spec.durable);
 }
 
 async function onlyDeadLetter(): Promise<StoredMsg> {
-  await waitFor('a dead letter', async () => ((await conn.jsm.streams.info(topology.deadLetter.name)).state.messages > 0 ? true : undefined));
-  const info = await conn.jsm.streams.info(topology.deadLetter.name);
+  await waitFor('a dead letter', async () => ((await fx.conn.jsm.streams.info(fx.topology.deadLetter.name)).state.messages > 0 ? true : undefined));
+  const info = await fx.conn.jsm.streams.info(fx.topology.deadLetter.name);
   expect(info.state.messages).toBe(1);
-  const stored = await conn.jsm.streams.getMessage(topology.deadLetter.name, { seq: info.state.first_seq });
+  const stored = await fx.conn.jsm.streams.getMessage(fx.topology.deadLetter.name, { seq: info.state.first_seq });
   return stored!;
 }
 
@@ -80,7 +51,7 @@ describe('startConsumer', () => {
     });
 
     // Act
-    await publish(conn.js, topology.subject, bytes('invite-1'), { msgId: 'invite-1' });
+    await publish(fx.conn.js, fx.topology.subject, bytes('invite-1'), { msgId: 'invite-1' });
     await waitFor('the second attempt to be acked', () => (consumer.counters.processed === 1 ? true : undefined));
 
     // Assert
@@ -102,20 +73,20 @@ describe('startConsumer', () => {
     const headers = { 'X-Trace-Id': 'trace-7' };
 
     // Act
-    const ack = await publish(conn.js, topology.subject, bytes('poison'), { msgId: 'poison-1', headers });
+    const ack = await publish(fx.conn.js, fx.topology.subject, bytes('poison'), { msgId: 'poison-1', headers });
     const dead = await onlyDeadLetter();
 
     // Assert
-    expect(dead.subject).toBe(`dlq.${topology.subject}`);
+    expect(dead.subject).toBe(`dlq.${fx.topology.subject}`);
     expect(text(dead.data)).toBe('poison');
     expect(dead.header.get(DEAD_LETTER_HEADERS.reason)).toBe('identity service unavailable');
     expect(dead.header.get(DEAD_LETTER_HEADERS.code)).toBe('DOWNSTREAM_UNAVAILABLE');
     expect(dead.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
-    expect(dead.header.get(DEAD_LETTER_HEADERS.stream)).toBe(spec.stream);
-    expect(dead.header.get(DEAD_LETTER_HEADERS.consumer)).toBe(spec.durable);
-    expect(dead.header.get(DEAD_LETTER_HEADERS.originalSubject)).toBe(topology.subject);
+    expect(dead.header.get(DEAD_LETTER_HEADERS.stream)).toBe(fx.spec.stream);
+    expect(dead.header.get(DEAD_LETTER_HEADERS.consumer)).toBe(fx.spec.durable);
+    expect(dead.header.get(DEAD_LETTER_HEADERS.originalSubject)).toBe(fx.topology.subject);
     expect(dead.header.get('X-Trace-Id')).toBe('trace-7');
-    expect(dead.header.get('Nats-Msg-Id')).toBe(`dlq:${spec.stream}:${ack.seq}`);
+    expect(dead.header.get('Nats-Msg-Id')).toBe(`dlq:${fx.spec.stream}:${ack.seq}`);
     await waitFor('the original to be acked', async () => ((await consumerInfo()).num_ack_pending === 0 ? true : undefined));
     const info = await consumerInfo();
     expect(info.num_pending).toBe(0);
@@ -133,7 +104,7 @@ describe('startConsumer', () => {
     });
 
     // Act
-    await publish(conn.js, topology.subject, bytes('bad ics'), { msgId: 'bad-1' });
+    await publish(fx.conn.js, fx.topology.subject, bytes('bad ics'), { msgId: 'bad-1' });
     const dead = await onlyDeadLetter();
 
     // Assert
@@ -155,12 +126,12 @@ describe('startConsumer', () => {
         finishedAt = Date.now();
       }
     });
-    const first = await publish(conn.js, topology.subject, bytes('slow'), { msgId: 'slow' });
+    const first = await publish(fx.conn.js, fx.topology.subject, bytes('slow'), { msgId: 'slow' });
     await waitFor('the slow handler to start', () => (consumer.inFlight() === 1 ? true : undefined));
 
     // Act
     const stopping = consumer.stop(5000);
-    await publish(conn.js, topology.subject, bytes('after-stop'), { msgId: 'after-stop' });
+    await publish(fx.conn.js, fx.topology.subject, bytes('after-stop'), { msgId: 'after-stop' });
     await sleep(200);
     const stoppedEarly = await Promise.race([stopping.then(() => true), sleep(0).then(() => false)]);
     release();

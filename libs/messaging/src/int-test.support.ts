@@ -2,11 +2,13 @@
 // server comes from the Jest global set-up through NATS_URL; every test names its own
 // streams and subjects so tests sharing that server never collide.
 import { randomBytes } from 'node:crypto';
-import type { StreamSpec } from '@inviteflow/contracts';
+import type { ConsumerSpec, StreamSpec } from '@inviteflow/contracts';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from './logger.types';
 import { connectNats, type NatsHandle } from './nats.connection';
-import { provisionStreams } from './stream.provisioner';
+import type { RunningConsumer } from './consumer.types';
+import type { RetryPolicy } from './retry.policy';
+import { provisionConsumer, provisionStreams } from './stream.provisioner';
 
 export function testNatsUrl(): string {
   const url = process.env['NATS_URL'];
@@ -84,4 +86,38 @@ export function bytes(text: string): Uint8Array {
 
 export function text(data: Uint8Array): string {
   return new TextDecoder().decode(data);
+}
+
+/** What `useConsumerFixture` gives each test: read the fields inside tests, not at load time. */
+export interface ConsumerFixture {
+  readonly conn: NatsHandle;
+  readonly topology: TestTopology;
+  readonly spec: ConsumerSpec;
+  /** Consumers a test started; stopped after it. */
+  readonly running: RunningConsumer[];
+}
+
+/**
+ * One connection per file; per test a fresh stream, dead-letter stream and durable consumer
+ * with `policy`, all removed after the test (so tests never see each other's messages).
+ */
+export function useConsumerFixture(policy: RetryPolicy): ConsumerFixture {
+  const fx = { running: [] as RunningConsumer[] } as { conn: NatsHandle; topology: TestTopology; spec: ConsumerSpec; running: RunningConsumer[] };
+  beforeAll(async () => {
+    fx.conn = await connectForTest();
+  });
+  afterAll(async () => {
+    await fx.conn.drain();
+  });
+  beforeEach(async () => {
+    fx.topology = testTopology();
+    fx.spec = { stream: fx.topology.stream.name, durable: 'worker', filterSubject: fx.topology.subject };
+    await provisionTopology(fx.conn.jsm, fx.topology);
+    await provisionConsumer(fx.conn.jsm, fx.spec, policy);
+  });
+  afterEach(async () => {
+    await Promise.all(fx.running.splice(0).map((consumer) => consumer.stop(2000)));
+    await deleteStreams(fx.conn.jsm, [fx.topology.stream.name, fx.topology.deadLetter.name]);
+  });
+  return fx;
 }

@@ -47,8 +47,11 @@ if [ ! -x "$INVITEFLOW_TOOLS/bin/nats-server" ] || [ ! -f "$nats_stamp" ]; then
 fi
 
 # 3b. kustomize, for the k8s manifest checks in the test suite (k8s/tests/check.mjs).
+# `./dev up` does not need it and skips it (INVITEFLOW_SETUP_SKIP=kustomize).
 kustomize_stamp="$INVITEFLOW_TOOLS/bin/.kustomize-$KUSTOMIZE_VERSION"
-if [ ! -x "$INVITEFLOW_TOOLS/bin/kustomize" ] || [ ! -f "$kustomize_stamp" ]; then
+if [[ ",${INVITEFLOW_SETUP_SKIP:-}," == *",kustomize,"* ]]; then
+  :
+elif [ ! -x "$INVITEFLOW_TOOLS/bin/kustomize" ] || [ ! -f "$kustomize_stamp" ]; then
   if command -v go >/dev/null 2>&1; then
     say "building kustomize $KUSTOMIZE_VERSION"
     GOBIN="$INVITEFLOW_TOOLS/bin" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2

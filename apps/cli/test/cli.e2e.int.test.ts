@@ -3,47 +3,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
 import { corpusDir } from '@inviteflow/testing';
-import { eventually, startTestCluster, TestCluster } from './cluster.harness';
-import { cli, cliEnv } from './cli.runner';
+import { eventually } from './cluster.harness';
+import { cli, useCliCluster } from './cli.runner';
 
 const root = findWorkspaceRoot(__dirname);
 
 describe('the inviteflow CLI against a running cluster', () => {
-  let t: TestCluster;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    t = await startTestCluster(['example.org']);
-    env = cliEnv(t);
-  }, 90_000);
-
-  afterAll(async () => {
-    await t?.stop();
-  }, 60_000);
+  const fx = useCliCluster(['example.org']);
 
   test('When the walk-through is followed, then import, send, diary and status all work and --json is parseable', async () => {
     // Arrange / Act: the README walk-through
-    const imported = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], env);
+    const imported = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], fx.env);
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout).counts).toEqual({ CREATED: 4, UPDATED: 0, UNCHANGED: 0, REFUSED: 0, FAILED: 0, NOT_ATTEMPTED: 0 });
-    const again = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], env);
+    const again = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], fx.env);
     expect(JSON.parse(again.stdout).counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 4, REFUSED: 0, FAILED: 0, NOT_ATTEMPTED: 0 });
 
-    const sent = await cli(['send', join(corpusDir(), 'outlook__o365-request-fle-tz.eml')], env);
+    const sent = await cli(['send', join(corpusDir(), 'outlook__o365-request-fle-tz.eml')], fx.env);
     expect(sent.code).toBe(0);
     expect(sent.stdout).toMatch(/sent .* to homer@example.org: 250 /);
 
     // Assert
     const diary = await eventually('the appointment through the CLI', 10_000, async () => {
-      const run = await cli(['diary', 'homer@example.org', '--json'], env);
+      const run = await cli(['diary', 'homer@example.org', '--json'], fx.env);
       const parsed = JSON.parse(run.stdout) as { appointments: Array<{ status: string; start: string }> };
       return parsed.appointments.length > 0 ? parsed : undefined;
     });
     expect(diary.appointments[0]).toMatchObject({ status: 'APPOINTMENT_STATUS_TENTATIVE', start: '2021-11-27T07:00:00.000Z' });
 
-    const human = await cli(['diary', 'homer@example.org'], env);
+    const human = await cli(['diary', 'homer@example.org'], fx.env);
     expect(human.stdout).toMatch(/TENTATIVE/);
-    const status = await cli(['status', '--json'], env);
+    const status = await cli(['status', '--json'], fx.env);
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout) as { streams: Array<{ name: string }>; consumers: Array<{ name: string; numPending: number }>; deadLetters: number };
     expect(s.streams.map((x) => x.name)).toEqual(expect.arrayContaining(['MAIL', 'INVITE', 'DLQ']));
@@ -58,7 +48,7 @@ describe('the inviteflow CLI against a running cluster', () => {
       { name: 'Impostor', primaryAddress: 'imp@example.org', aliases: ['bart@example.org'] },
       { name: 'Broken', primaryAddress: 'not an address' },
     ] }));
-    const run = await cli(['directory', 'import', file, '--json'], env);
+    const run = await cli(['directory', 'import', file, '--json'], fx.env);
     expect(run.code).toBe(1);
     const rows = (JSON.parse(run.stdout) as { rows: Array<{ row: string; outcome: string; reason?: string }> }).rows;
     expect(rows.map((r) => r.outcome)).toEqual(['CREATED', 'REFUSED', 'REFUSED']);
@@ -67,12 +57,12 @@ describe('the inviteflow CLI against a running cluster', () => {
   });
 
   test('When the command line is wrong or the cluster is not there, then the exit code says so', async () => {
-    expect((await cli(['frobnicate'], env)).code).toBe(2);
-    expect((await cli(['diary'], env)).code).toBe(2);
-    const down = await cli(['diary', 'x@example.org'], { ...env, INVITEFLOW_APPOINTMENT_GRPC: '127.0.0.1:1' });
+    expect((await cli(['frobnicate'], fx.env)).code).toBe(2);
+    expect((await cli(['diary'], fx.env)).code).toBe(2);
+    const down = await cli(['diary', 'x@example.org'], { ...fx.env, INVITEFLOW_APPOINTMENT_GRPC: '127.0.0.1:1' });
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/not answering/);
-    const unknown = await cli(['diary', 'nobody@example.org'], env);
+    const unknown = await cli(['diary', 'nobody@example.org'], fx.env);
     expect(unknown.code).toBe(4);
   });
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
-import type { TestCluster } from './cluster.harness';
+import { startTestCluster, type TestCluster } from './cluster.harness';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -39,4 +39,23 @@ export async function cliJson<T>(args: string[], env: Record<string, string>): P
   } catch {
     throw new Error(`inviteflow ${args.join(' ')} --json printed no JSON (exit ${run.code}): ${run.stdout}${run.stderr}`);
   }
+}
+
+/** A test cluster for one file, and the environment that points the CLI at it. */
+export interface CliClusterFixture {
+  readonly t: TestCluster;
+  readonly env: Record<string, string>;
+}
+
+/** Starts the cluster before the file's tests and stops it after them; read the fields inside tests. */
+export function useCliCluster(domains: string[]): CliClusterFixture {
+  const fx = {} as { t: TestCluster; env: Record<string, string> };
+  beforeAll(async () => {
+    fx.t = await startTestCluster(domains);
+    fx.env = cliEnv(fx.t);
+  }, 90_000);
+  afterAll(async () => {
+    await fx.t?.stop();
+  }, 60_000);
+  return fx;
 }

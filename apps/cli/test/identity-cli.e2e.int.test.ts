@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImipMessage } from '@inviteflow/testing';
-import { cli, cliEnv, cliJson } from './cli.runner';
-import { eventually, listDiary, startTestCluster, TestCluster } from './cluster.harness';
+import { cli, cliJson, useCliCluster } from './cli.runner';
+import { eventually, listDiary } from './cluster.harness';
 
 interface Resolved { results: Array<{ address: string; kind: string; matchedBy: string; matchedAddress?: string; policies?: string[]; associate?: { id: string } }> }
 interface ImportJson { counts: Record<string, number>; complete: boolean; rows: Array<{ row: string; outcome: string; field?: string; code?: string; reason?: string }> }
@@ -15,26 +15,16 @@ function file(content: unknown): string {
 }
 
 describe('the identity commands of the CLI against a running cluster', () => {
-  let t: TestCluster;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    t = await startTestCluster(['example.org']);
-    env = cliEnv(t);
-  }, 90_000);
-
-  afterAll(async () => {
-    await t?.stop();
-  }, 60_000);
+  const fx = useCliCluster(['example.org']);
 
   test('When people are added, listed and shown, then each command says what it did, in words and in JSON', async () => {
     // Act
-    const added = await cli(['people', 'add', 'Ada Lovelace', 'Ada@Example.org', '--alias', 'countess@example.org', '--time-zone', 'Europe/London', '--locale', 'en-gb', '--group', 'R&D'], env);
-    const again = await cliJson<{ outcome: string; associate: { id: string } }>(['people', 'add', 'Ada Lovelace', 'ada@example.org', '--alias', 'countess@example.org', '--time-zone', 'Europe/London', '--locale', 'en-GB', '--group', 'R&D'], env);
-    const person = await cliJson<{ person: { id: string } }>(['people', 'add', '--person', 'Charles Babbage', 'charles@engine.example', '--company', 'Analytical Engines'], env);
-    const list = await cli(['people', 'list'], env);
-    const shown = await cli(['people', 'show', 'countess@example.org'], env);
-    const byId = await cliJson<{ person: { name: string } }>(['people', 'show', person.body.person.id], env);
+    const added = await cli(['people', 'add', 'Ada Lovelace', 'Ada@Example.org', '--alias', 'countess@example.org', '--time-zone', 'Europe/London', '--locale', 'en-gb', '--group', 'R&D'], fx.env);
+    const again = await cliJson<{ outcome: string; associate: { id: string } }>(['people', 'add', 'Ada Lovelace', 'ada@example.org', '--alias', 'countess@example.org', '--time-zone', 'Europe/London', '--locale', 'en-GB', '--group', 'R&D'], fx.env);
+    const person = await cliJson<{ person: { id: string } }>(['people', 'add', '--person', 'Charles Babbage', 'charles@engine.example', '--company', 'Analytical Engines'], fx.env);
+    const list = await cli(['people', 'list'], fx.env);
+    const shown = await cli(['people', 'show', 'countess@example.org'], fx.env);
+    const byId = await cliJson<{ person: { name: string } }>(['people', 'show', person.body.person.id], fx.env);
     // Assert
     expect(added).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created associate Ada Lovelace <ada@example.org>/) });
     expect(again).toMatchObject({ code: 0, body: { outcome: 'UNCHANGED' } });
@@ -42,16 +32,16 @@ describe('the identity commands of the CLI against a running cluster', () => {
     expect(list.stdout).toMatch(/person\s+Charles Babbage\s+charles@engine.example\s+Analytical Engines/);
     expect(shown.stdout).toMatch(/associate Ada Lovelace <ada@example.org>\nmatched by: alias countess@example.org/);
     expect(byId.body.person.name).toBe('Charles Babbage');
-    expect((await cli(['people', 'show', 'nobody@example.org'], env)).code).toBe(4);
-    expect((await cli(['people', 'add', 'Only a name'], env)).code).toBe(2);
+    expect((await cli(['people', 'show', 'nobody@example.org'], fx.env)).code).toBe(4);
+    expect((await cli(['people', 'add', 'Only a name'], fx.env)).code).toBe(2);
   });
 
   test('When addresses are resolved, then each says what it is and why, including matches made by policy', async () => {
     // Arrange
-    await cli(['people', 'add', 'Grace Hopper', 'grace@example.org'], env);
+    await cli(['people', 'add', 'Grace Hopper', 'grace@example.org'], fx.env);
     // Act
-    const run = await cliJson<Resolved>(['resolve', 'Grace+Navy@example.org', 'nobody@example.org', 'charles@engine.example', 'not-an-address'], env);
-    const human = await cli(['resolve', 'grace+navy@example.org'], env);
+    const run = await cliJson<Resolved>(['resolve', 'Grace+Navy@example.org', 'nobody@example.org', 'charles@engine.example', 'not-an-address'], fx.env);
+    const human = await cli(['resolve', 'grace+navy@example.org'], fx.env);
     // Assert: exit 1 because one address is not an address at all
     expect(run.code).toBe(1);
     expect(run.body.results.map((r) => [r.kind, r.matchedBy])).toEqual([['associate', 'policy'], ['unknown', ''], ['person', 'primary'], ['unknown', '']]);
@@ -60,18 +50,18 @@ describe('the identity commands of the CLI against a running cluster', () => {
   });
 
   test('When aliases are added and removed wrongly, then the CLI names the problem and exits with a meaningful code', async () => {
-    await cli(['people', 'add', 'Alan Turing', 'alan@example.org'], env);
-    await cli(['people', 'add', 'Joan Clarke', 'joan@example.org'], env);
-    const taken = await cli(['alias', 'add', 'alan@example.org', 'joan@example.org'], env);
+    await cli(['people', 'add', 'Alan Turing', 'alan@example.org'], fx.env);
+    await cli(['people', 'add', 'Joan Clarke', 'joan@example.org'], fx.env);
+    const taken = await cli(['alias', 'add', 'alan@example.org', 'joan@example.org'], fx.env);
     expect(taken).toMatchObject({ code: 1, stderr: expect.stringMatching(/alan@example.org already belongs to associate .* \[ADDRESS_TAKEN\]/) });
-    const noOwner = await cli(['alias', 'add', 'x@example.org', 'ghost@example.org'], env);
+    const noOwner = await cli(['alias', 'add', 'x@example.org', 'ghost@example.org'], fx.env);
     expect(noOwner).toMatchObject({ code: 4, stderr: expect.stringMatching(/no associate has the id or address "ghost@example.org"/) });
-    const invalid = await cli(['alias', 'add', 'not an address', 'alan@example.org'], env);
+    const invalid = await cli(['alias', 'add', 'not an address', 'alan@example.org'], fx.env);
     expect(invalid).toMatchObject({ code: 1, stderr: expect.stringMatching(/alias: .* \[INVALID_ADDRESS\]/) });
-    const primary = await cli(['alias', 'remove', 'alan@example.org'], env);
+    const primary = await cli(['alias', 'remove', 'alan@example.org'], fx.env);
     expect(primary).toMatchObject({ code: 1, stderr: expect.stringMatching(/\[PRIMARY_ADDRESS_NOT_REMOVABLE\]/) });
-    expect((await cli(['alias', 'remove', 'nobody@example.org'], env)).code).toBe(4);
-    expect((await cli(['alias', 'frobnicate'], env)).code).toBe(2);
+    expect((await cli(['alias', 'remove', 'nobody@example.org'], fx.env)).code).toBe(4);
+    expect((await cli(['alias', 'frobnicate'], fx.env)).code).toBe(2);
   });
 
   test('When a file with malformed and conflicting rows is imported twice, then each row is reported with its field and the second run changes nothing', async () => {
@@ -87,9 +77,9 @@ describe('the identity commands of the CLI against a running cluster', () => {
       persons: [{ name: 'Desk', company: 'NASA', addresses: ['desk@nasa.example'] }],
     });
     // Act
-    const first = await cliJson<ImportJson>(['directory', 'import', path], env);
-    const second = await cliJson<ImportJson>(['directory', 'import', path], env);
-    const human = await cli(['directory', 'import', path], env);
+    const first = await cliJson<ImportJson>(['directory', 'import', path], fx.env);
+    const second = await cliJson<ImportJson>(['directory', 'import', path], fx.env);
+    const human = await cli(['directory', 'import', path], fx.env);
     // Assert
     expect(first.code).toBe(1);
     expect(first.body.rows.map((r) => [r.row, r.outcome, r.field ?? '', r.code ?? ''])).toEqual([
@@ -106,7 +96,7 @@ describe('the identity commands of the CLI against a running cluster', () => {
 
   test('When the identity service is not reachable during an import, then the CLI says no row was applied and exits 3', async () => {
     const path = file({ associates: [{ name: 'N', primaryAddress: 'n@example.org' }] });
-    const run = await cli(['directory', 'import', path, '--json'], { ...env, INVITEFLOW_IDENTITY_GRPC: '127.0.0.1:1' });
+    const run = await cli(['directory', 'import', path, '--json'], { ...fx.env, INVITEFLOW_IDENTITY_GRPC: '127.0.0.1:1' });
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ complete: false, counts: { NOT_ATTEMPTED: 1 } });
     expect(run.stderr).toMatch(/not answering[\s\S]*importing the file again is safe/);
@@ -114,22 +104,22 @@ describe('the identity commands of the CLI against a running cluster', () => {
 
   test('When an alias moves from one associate to another, then the next invitation to it goes to the new owner, never the old', async () => {
     // Arrange: team@ belongs to Alice; an invitation to it lands in her diary (and its resolution is cached)
-    await cli(['people', 'add', 'Alice', 'alice@example.org', '--alias', 'team@example.org'], env);
-    await cli(['people', 'add', 'Bob', 'bob@example.org'], env);
+    await cli(['people', 'add', 'Alice', 'alice@example.org', '--alias', 'team@example.org'], fx.env);
+    await cli(['people', 'add', 'Bob', 'bob@example.org'], fx.env);
     const invite = (uid: string) => buildImipMessage({ uid, organizer: 'boss@partner.example', attendees: ['team@example.org'], start: new Date('2026-06-01T09:00:00Z'), durationMinutes: 30 });
-    await t.sendMail(invite('team-1'), { from: 'boss@partner.example', to: ['team@example.org'] });
-    await eventually('team-1 in Alice\'s diary', 15_000, async () => ((await listDiary(t.appointment(), 'alice@example.org')).appointments.length === 1 ? true : undefined));
+    await fx.t.sendMail(invite('team-1'), { from: 'boss@partner.example', to: ['team@example.org'] });
+    await eventually('team-1 in Alice\'s diary', 15_000, async () => ((await listDiary(fx.t.appointment(), 'alice@example.org')).appointments.length === 1 ? true : undefined));
     // Act: move the alias, then invite again
-    expect((await cli(['alias', 'remove', 'team@example.org', '--owner', 'alice@example.org'], env)).code).toBe(0);
-    expect((await cli(['alias', 'add', 'team@example.org', 'bob@example.org'], env)).code).toBe(0);
-    await t.sendMail(invite('team-2'), { from: 'boss@partner.example', to: ['team@example.org'] });
+    expect((await cli(['alias', 'remove', 'team@example.org', '--owner', 'alice@example.org'], fx.env)).code).toBe(0);
+    expect((await cli(['alias', 'add', 'team@example.org', 'bob@example.org'], fx.env)).code).toBe(0);
+    await fx.t.sendMail(invite('team-2'), { from: 'boss@partner.example', to: ['team@example.org'] });
     // Assert
     const bob = await eventually('team-2 in Bob\'s diary', 15_000, async () => {
-      const res = await listDiary(t.appointment(), 'bob@example.org');
+      const res = await listDiary(fx.t.appointment(), 'bob@example.org');
       return res.appointments.length > 0 ? res : undefined;
     });
     expect(bob.appointments.map((a) => a.uid)).toEqual(['team-2']);
-    expect((await listDiary(t.appointment(), 'alice@example.org')).appointments.map((a) => a.uid)).toEqual(['team-1']);
-    expect((await listDiary(t.appointment(), 'team@example.org')).associateId).toBe(bob.associateId);
+    expect((await listDiary(fx.t.appointment(), 'alice@example.org')).appointments.map((a) => a.uid)).toEqual(['team-1']);
+    expect((await listDiary(fx.t.appointment(), 'team@example.org')).associateId).toBe(bob.associateId);
   }, 60_000);
 });

@@ -14,6 +14,31 @@ export default [
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
   },
+  // Layers inside a service (architecture.md, Cross-cutting): the domain is pure rules over
+  // ports it declares itself; adapters (data, handlers, grpc, events, smtp, bounded workers)
+  // depend on it, never the other way round.
+  {
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['**/data', '**/data/**', '**/handlers', '**/handlers/**', '**/grpc', '**/grpc/**', '**/events/**', '**/smtp/**', '**/bounded/**', '**/start', '**/main'],
+          message: 'domain/ holds pure rules: declare a port in domain/ and implement it in data/ (or another adapter) instead.',
+        }],
+      }],
+    },
+  },
+  // One error type: product code throws AppError with a stable code (docs/error-codes.md).
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.bench.ts', '**/*.fuzz.ts', '**/*.fixture.ts', '**/*.support.ts', '**/test/**', '**/bench/**', 'libs/testing/**', 'k8s/**'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Error']", message: 'Raise an AppError with a code (docs/error-codes.md), not a bare Error; a TypeError marks a programming error.' },
+        { selector: "NewExpression[callee.name=/^(Messaging|Cli|InfraUnavailable|DuplicateKey|MongoUnavailable|MongoFailure)Error$/]", message: 'These became AppError codes.' },
+      ],
+    },
+  },
   // Tests may use the shared test kit (libs/testing); production code may not.
   {
     files: ['**/*.test.ts', '**/*.bench.ts', '**/test/**/*.ts'],
@@ -33,6 +58,15 @@ function boundaries(inTests) {
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:domain', 'type:testing'] },
       { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:domain', ...testing] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:domain', ...testing] },
+      // Scopes: shared code stays shared; a service's own libraries serve that service (and
+      // the CLI, which runs the parser's core offline for `inviteflow parse`).
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:parser', onlyDependOnLibsWithTags: ['scope:shared', 'scope:parser'] },
+      { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
+      { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:shared', 'scope:identity'] },
+      { sourceTag: 'scope:appointment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:appointment'] },
+      { sourceTag: 'scope:outbound-mail', onlyDependOnLibsWithTags: ['scope:shared', 'scope:outbound-mail'] },
+      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:cli', 'scope:parser'] },
     ],
   };
 }

@@ -1,21 +1,6 @@
-/** Exit codes that mean something to scripts (documented in README, "CLI"). */
-export const EXIT = {
-  ok: 0,
-  /** The command ran but some of what it was asked failed (refused import rows, ...). */
-  partial: 1,
-  usage: 2,
-  /** A service or the infrastructure could not be reached. */
-  unavailable: 3,
-  notFound: 4,
-  /** `parse`: the file holds no usable invitation (ignored or rejected; the reason is printed). */
-  noInvitation: 5,
-} as const;
-
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
+// EXIT and the error helpers live in cli-errors.ts; re-exported so commands import one module.
+export { EXIT, cliError, exitCodeOf, isCliError, CLI_ERROR_CODES } from './cli-errors';
+export type { CliErrorCode } from './cli-errors';
 
 export interface Output {
   json: boolean;

@@ -1,7 +1,8 @@
 import { credentials, status } from '@grpc/grpc-js';
 import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { reasonOf } from '@inviteflow/rpc';
-import { CliError, EXIT } from './cli-output';
+import type { AppError } from '@inviteflow/runtime';
+import { cliError } from './cli-output';
 
 export const CLI_DEADLINE_MS = 5000;
 
@@ -14,12 +15,12 @@ export function appointmentClient(address: string): appointmentV1.AppointmentSer
 }
 
 /** Turns a gRPC failure into a message and exit code a person can act on. */
-export function cliErrorFromGrpc(err: unknown, service: string, address: string): CliError {
+export function cliErrorFromGrpc(err: unknown, service: string, address: string): AppError {
   const e = err as { code?: number; details?: string };
   if (e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED) {
-    return new CliError(`the ${service} service at ${address} is not answering (${e.details ?? 'unavailable'}); is the cluster up (./dev up)?`, EXIT.unavailable);
+    return cliError('CLI_UNAVAILABLE', `the ${service} service at ${address} is not answering (${e.details ?? 'unavailable'}); is the cluster up (./dev up)?`);
   }
-  if (e.code === status.NOT_FOUND) return new CliError(e.details ?? 'not found', EXIT.notFound);
+  if (e.code === status.NOT_FOUND) return cliError('CLI_NOT_FOUND', e.details ?? 'not found');
   const reason = reasonOf(err);
-  return new CliError(`${service}: ${e.details ?? String(err)}${reason ? ` [${reason}]` : ''}`, EXIT.partial);
+  return cliError('CLI_PARTLY_FAILED', `${service}: ${e.details ?? String(err)}${reason ? ` [${reason}]` : ''}`);
 }

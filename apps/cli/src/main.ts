@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
-import { CliError, EXIT, output } from './cli-output';
+import { isAppError } from '@inviteflow/runtime';
+import { EXIT, exitCodeOf, isCliError, output } from './cli-output';
+import { unknownWordError } from './command.suggest';
+import { exitWhenFlushed } from './process.exit';
 import { resolveEndpoints } from './endpoints';
 import { clusterUp } from './commands/cluster-up.command';
 import { directoryImport } from './commands/directory-import.command';
@@ -16,7 +19,9 @@ import { dlq } from './commands/dlq.command';
 
 const USAGE = `usage: inviteflow <command> [options]
 
-  directory import <file.json>   add or update associates and persons (idempotent)
+  directory import <file.json> [--move-addresses] [--replace-aliases]
+                                 add or update associates and persons (idempotent); a row
+                                 naming another associate's address is refused (exit 1)
   diary <associate address>      the associate's appointments
   people add <name> <address> [--alias A ...] [--time-zone Z] [--locale L] [--group G]
   people add --person <name> [<address> ...] [--company C]
@@ -45,6 +50,19 @@ const USAGE = `usage: inviteflow <command> [options]
 exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found,
             5 parse: no invitation (ignored or rejected)`;
 
+/** Each command, with its sub-commands where it has them (for "did you mean"). */
+const COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  directory: ['import'], diary: [], people: ['add', 'list', 'show'], alias: ['add', 'remove'], resolve: [],
+  unresolved: [], send: [], parse: [], status: [], explain: [], dlq: ['list', 'replay'], cluster: ['up'],
+};
+
+/** An unknown command or sub-command names itself and the nearest known one (exit 2). */
+function checkCommand(cmd: string, sub: string | undefined): void {
+  const subs = COMMANDS[cmd];
+  if (!subs) throw unknownWordError('command', cmd, Object.keys(COMMANDS));
+  if (subs.length > 0 && sub !== undefined && !subs.includes(sub)) throw unknownWordError('sub-command', sub, subs, cmd);
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
@@ -53,16 +71,18 @@ async function run(argv: string[]): Promise<number> {
       from: { type: 'string' }, to: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true },
       alias: { type: 'string', multiple: true }, 'time-zone': { type: 'string' }, locale: { type: 'string' }, group: { type: 'string' }, person: { type: 'boolean' }, company: { type: 'string' }, associates: { type: 'boolean' }, persons: { type: 'boolean' }, owner: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
       subject: { type: 'string' }, 'scan-limit': { type: 'string' },
+      'move-addresses': { type: 'boolean' }, 'replace-aliases': { type: 'boolean' },
     },
   });
   const out = output(values.json);
   const ep = resolveEndpoints();
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) return usage(values.help ? EXIT.ok : EXIT.usage);
+  checkCommand(cmd, sub);
   switch (cmd) {
     case 'directory':
       if (sub !== 'import' || !arg) return usage(EXIT.usage);
-      return directoryImport(arg, ep.identityGrpc, out);
+      return directoryImport(arg, ep.identityGrpc, out, { moveAddresses: values['move-addresses'], replaceAliases: values['replace-aliases'] });
     case 'diary':
       if (!sub) return usage(EXIT.usage);
       return diary(sub, ep.appointmentGrpc, out);
@@ -100,19 +120,26 @@ function usage(code: number): number {
   return code;
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof CliError) {
-      process.stderr.write(`inviteflow: ${err.message}\n`);
-      process.exit(err.exitCode);
-    }
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      process.stderr.write(`inviteflow: ${(err as Error).message}\n${USAGE}\n`);
-      process.exit(EXIT.usage);
-    }
-    process.stderr.write(`inviteflow: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(EXIT.partial);
-  },
-);
+/** What a failure prints; the exit code comes from its code (cli-errors.ts). */
+function report(err: unknown): number {
+  if (isCliError(err)) {
+    process.stderr.write(`inviteflow: ${err.message}\n`);
+    return exitCodeOf(err);
+  }
+  // Another part's AppError (no NATS for `cluster up`, a service that would not start): its
+  // message is written for people too; the code says where it came from.
+  if (isAppError(err)) {
+    process.stderr.write(`inviteflow: ${err.message} [${err.code}]\n`);
+    return exitCodeOf(err);
+  }
+  const code = (err as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    process.stderr.write(`inviteflow: ${(err as Error).message}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`inviteflow: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
+  return EXIT.partial;
+}
+
+// Exit only after stdout and stderr have drained: a piped `--json` must arrive whole.
+void run(process.argv.slice(2)).then(exitWhenFlushed, (err: unknown) => exitWhenFlushed(report(err)));

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
-import { corpusDir } from '@inviteflow/testing';
 import { eventually } from './cluster.harness';
 import { cli, useCliCluster } from './cli.runner';
+import { MARGE_INVITES_HOMER } from './example-mail';
 
 const root = findWorkspaceRoot(__dirname);
 
@@ -19,7 +19,7 @@ describe('the inviteflow CLI against a running cluster', () => {
     const again = await cli(['directory', 'import', join(root, 'examples/directory.json'), '--json'], fx.env);
     expect(JSON.parse(again.stdout).counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 4, REFUSED: 0, FAILED: 0, NOT_ATTEMPTED: 0 });
 
-    const sent = await cli(['send', join(corpusDir(), 'outlook__o365-request-fle-tz.eml')], fx.env);
+    const sent = await cli(['send', MARGE_INVITES_HOMER.file], fx.env);
     expect(sent.code).toBe(0);
     expect(sent.stdout).toMatch(/sent .* to homer@example.org: 250 /);
 
@@ -29,7 +29,7 @@ describe('the inviteflow CLI against a running cluster', () => {
       const parsed = JSON.parse(run.stdout) as { appointments: Array<{ status: string; start: string }> };
       return parsed.appointments.length > 0 ? parsed : undefined;
     });
-    expect(diary.appointments[0]).toMatchObject({ status: 'APPOINTMENT_STATUS_TENTATIVE', start: '2021-11-27T07:00:00.000Z' });
+    expect(diary.appointments[0]).toMatchObject({ status: 'APPOINTMENT_STATUS_TENTATIVE', start: MARGE_INVITES_HOMER.start });
 
     const human = await cli(['diary', 'homer@example.org'], fx.env);
     expect(human.stdout).toMatch(/TENTATIVE/);
@@ -58,6 +58,8 @@ describe('the inviteflow CLI against a running cluster', () => {
 
   test('When the command line is wrong or the cluster is not there, then the exit code says so', async () => {
     expect((await cli(['frobnicate'], fx.env)).code).toBe(2);
+    const typo = await cli(['diray', 'homer@example.org'], fx.env);
+    expect(typo).toMatchObject({ code: 2, stderr: "inviteflow: unknown command 'diray'; did you mean 'diary'?\n" });
     expect((await cli(['diary'], fx.env)).code).toBe(2);
     const down = await cli(['diary', 'x@example.org'], { ...fx.env, INVITEFLOW_APPOINTMENT_GRPC: '127.0.0.1:1' });
     expect(down.code).toBe(3);

@@ -8,6 +8,7 @@ import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
 import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
 import { RunningCluster, startCluster } from '../src/cluster/cluster';
+import { describeEvent } from '../src/cluster/cluster.events';
 import { EPHEMERAL_PORTS } from '../src/cluster/service-catalog';
 
 export interface TestCluster {
@@ -16,6 +17,8 @@ export interface TestCluster {
   identity: identityV1.IdentityServiceClient;
   /** Each service's database is `${dbPrefix}<service with _>` on infra.mongoUrl. */
   dbPrefix: string;
+  /** What the runner reported, as the lines `./dev up` prints (crashes, restarts, stops). */
+  lines: string[];
   appointment(): appointmentV1.AppointmentServiceClient;
   sendMail(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ response: string }>;
   stop(): Promise<Partial<Record<string, number | null>>>;
@@ -37,9 +40,10 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
   const logDir = mkdtempSync(join(tmpdir(), 'inviteflow-e2e-'));
   const dbPrefix = `e2e_${uniqueSuffix()}_`;
   let cluster: RunningCluster;
+  const lines: string[] = [];
   try {
     cluster = await startCluster({
-      root, logDir,
+      root, logDir, onEvent: (event) => void lines.push(describeEvent(event)),
       settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info' },
     });
   } catch (err) {
@@ -50,7 +54,7 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
   let appointment: appointmentV1.AppointmentServiceClient | undefined;
   let appointmentAddr = '';
   return {
-    cluster, infra, identity, dbPrefix,
+    cluster, infra, identity, dbPrefix, lines,
     appointment: () => {
       // The appointment process may have been restarted on a new port.
       if (!appointment || appointmentAddr !== cluster.endpoints.appointmentGrpc) {

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
-import { buildImipMessage, corpusDir } from '@inviteflow/testing';
+import { buildImipMessage } from '@inviteflow/testing';
 import { cli, cliEnv, cliJson } from './cli.runner';
 import { eventually, startTestCluster, TestCluster } from './cluster.harness';
+import { MARGE_INVITES_HOMER } from './example-mail';
 
 const root = findWorkspaceRoot(__dirname);
-const OUTLOOK = join(corpusDir(), 'outlook__o365-request-fle-tz.eml');
-const OUTLOOK_MESSAGE_ID = '<HE1P190MB0540579ABA18FCE320901B31E39C9@HE1P190MB0540.EURP190.PROD.OUTLOOK.COM>';
+// The project's own Outlook-style example (examples/mail): Marge invites Homer.
+const OUTLOOK = MARGE_INVITES_HOMER.file;
+const OUTLOOK_MESSAGE_ID = MARGE_INVITES_HOMER.messageId;
 
 interface ExplainJson {
   mails: Array<{
@@ -51,7 +53,7 @@ describe('inviteflow explain against a running cluster', () => {
     await t?.stop();
   }, 60_000);
 
-  test('When a real Outlook invitation reaches a known associate, then explain shows it received, parsed and APPLIED to his diary entry, by mail id and by Message-ID', async () => {
+  test('When an Outlook-style invitation reaches a known associate, then explain shows it received, parsed and APPLIED to his diary entry, by mail id and by Message-ID', async () => {
     // Arrange
     const sent = await cli(['send', OUTLOOK], env);
     const mailId = mailIdFrom(sent.stdout);
@@ -60,7 +62,7 @@ describe('inviteflow explain against a running cluster', () => {
     const mail = await explainWhen(env, mailId, (m) => m.appointment.outcomes.length > 0);
 
     // Assert
-    expect(mail.received).toMatchObject({ envelopeFrom: 'marge@example.org', envelopeTo: ['homer@example.org'], stream: 'MAIL' });
+    expect(mail.received).toMatchObject({ envelopeFrom: 'marge@example.com', envelopeTo: ['homer@example.org'], stream: 'MAIL' });
     expect(mail.received.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(mail.parser.result).toBe('parsed');
     expect(mail.parser.invites).toHaveLength(1);
@@ -77,9 +79,9 @@ describe('inviteflow explain against a running cluster', () => {
     expect(byMessageId.body.mails.map((m) => m.mailId)).toEqual([mailId]);
     const human = await cli(['explain', OUTLOOK_MESSAGE_ID], env);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/received\s+smtp from marge@example\.org to homer@example\.org/);
+    expect(human.stdout).toMatch(/received\s+smtp from marge@example\.com to homer@example\.org/);
     expect(human.stdout).toMatch(/parsed\s+REQUEST uid /);
-    expect(human.stdout).toContain(`REQUEST uid ${invite!.uid}: diary entry ${entryId} (TENTATIVE, 2021-11-27T07:00:00.000Z`);
+    expect(human.stdout).toContain(`REQUEST uid ${invite!.uid}: diary entry ${entryId} (TENTATIVE, ${MARGE_INVITES_HOMER.start}`);
     expect(human.stdout).toMatch(/ APPLIED\s+REQUEST uid /);
   }, 30_000);
 

@@ -1,10 +1,11 @@
 import { appointmentV1 } from '@inviteflow/proto-gen';
-import { readCorpus } from '@inviteflow/testing';
+import { readFileSync } from 'node:fs';
 import { eventually, listDiary, startTestCluster, TestCluster, upsertAssociate } from './cluster.harness';
+import { MARGE_INVITES_HOMER } from './example-mail';
 
-// The Outlook/Office 365 invitation from the shared corpus: Marge invites Homer; Windows
-// time zone "FLE Standard Time" (Helsinki); 2021-11-27 09:00-09:30 local (UTC+2) = 07:00-07:30 UTC.
-const OUTLOOK_INVITE = 'outlook__o365-request-fle-tz.eml';
+// The project's own Outlook-style invitation (examples/mail): Marge invites Homer; Windows
+// time zone "W. Europe Standard Time" (Berlin); 2026-03-12 10:00-11:00 local (UTC+1) = 09:00-10:00 UTC.
+const outlookInvite = (): Buffer => readFileSync(MARGE_INVITES_HOMER.file);
 
 describe('one invitation travelling end to end', () => {
   let t: TestCluster;
@@ -18,12 +19,12 @@ describe('one invitation travelling end to end', () => {
     if (!stopped) await t?.stop();
   }, 60_000);
 
-  test('When a real Outlook invitation is sent by SMTP to a known associate, then a tentative appointment appears in the diary', async () => {
+  test('When an Outlook-style invitation is sent by SMTP to a known associate, then a tentative appointment appears in the diary', async () => {
     // Arrange
     const homer = await upsertAssociate(t.identity, { name: 'Homer Simpson', primaryAddress: 'homer@example.org', timeZone: 'Europe/Helsinki' });
     expect(homer.outcome).toBe('CREATED');
     // Act
-    const sent = await t.sendMail(readCorpus(OUTLOOK_INVITE), { from: 'marge@example.org', to: ['homer@example.org'] });
+    const sent = await t.sendMail(outlookInvite(), { from: 'marge@example.com', to: ['homer@example.org'] });
     expect(sent.response).toMatch(/^250 /);
     // Assert
     const diary = await eventually('the appointment in Homer\'s diary', 10_000, async () => {
@@ -35,19 +36,19 @@ describe('one invitation travelling end to end', () => {
     expect(a).toMatchObject({
       status: appointmentV1.AppointmentStatus.APPOINTMENT_STATUS_TENTATIVE,
       sequence: 0,
-      timeZone: expect.stringMatching(/FLE Standard Time|Europe\/Helsinki/),
+      timeZone: expect.stringMatching(/W\. Europe Standard Time|Europe\/Berlin/),
       allDay: false,
     });
-    expect(a!.uid).toMatch(/^030000008200E00074C5B7101A82E008/);
-    expect(a!.start?.toISOString()).toBe('2021-11-27T07:00:00.000Z');
-    expect(a!.end?.toISOString()).toBe('2021-11-27T07:30:00.000Z');
-    expect(a!.organizer?.address).toBe('marge@example.org');
+    expect(a!.uid).toBe(MARGE_INVITES_HOMER.uid);
+    expect(a!.start?.toISOString()).toBe(MARGE_INVITES_HOMER.start);
+    expect(a!.end?.toISOString()).toBe(MARGE_INVITES_HOMER.end);
+    expect(a!.organizer?.address).toBe('marge@example.com');
     expect(a!.attendees.map((p) => p.address)).toContain('homer@example.org');
     expect(a!.dtstamp).toBeInstanceOf(Date);
   }, 30_000);
 
   test('When mail is for a domain we do not serve, then SMTP refuses the recipient with a 5xx', async () => {
-    const attempt = t.sendMail(readCorpus(OUTLOOK_INVITE), { from: 'marge@example.org', to: ['someone@elsewhere.test'] });
+    const attempt = t.sendMail(outlookInvite(), { from: 'marge@example.com', to: ['someone@elsewhere.test'] });
     await expect(attempt).rejects.toMatchObject({ responseCode: 550 });
   });
 
@@ -64,10 +65,9 @@ describe('one invitation travelling end to end', () => {
   });
 
   test('When the cluster is stopped with SIGTERM, then every service finishes and exits 0 within its bound', async () => {
-    const started = Date.now();
+    // A service that overruns SHUTDOWN_TIMEOUT_MS exits 1, so exit 0 says each stayed in bound.
     const codes = await t.stop();
     stopped = true;
     expect(codes).toEqual({ ingest: 0, 'outbound-mail': 0, parser: 0, appointment: 0, identity: 0 });
-    expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 });

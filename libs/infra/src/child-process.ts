@@ -1,12 +1,23 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { INFRA_ERROR_CODES, infraError } from './infra.errors';
 
 /** A background server process the project started itself (nats-server, the Mongo stand-in). */
 export interface ManagedProcess {
   readonly name: string;
   readonly child: ChildProcess;
-  stop(timeoutMs?: number): Promise<void>;
+  stop(timeoutMs?: number): Promise<StopReport>;
+}
+
+/** How a stop went, so a runner can say what was forced instead of "stopped cleanly". */
+export interface StopReport {
+  readonly name: string;
+  /** True when the budget ran out and the process was SIGKILLed. */
+  readonly forced: boolean;
+  readonly ms: number;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
 }
 
 const live = new Set<ChildProcess>();
@@ -31,6 +42,13 @@ export interface SpawnServerOptions {
   readyLine: RegExp;
   startTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Own process group: Ctrl-C in a terminal signals the whole foreground group, which would
+   * stop NATS and MongoDB while the services are still connected to them. The local cluster
+   * runner sets this and stops them itself, last. (Tests leave it off, so a Ctrl-C'd Jest
+   * run still takes its servers down with it.)
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** Spawns a server and waits for its ready line; the match is returned for port discovery. */
@@ -38,7 +56,7 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<{ proc: Man
   installExitHook();
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(opts.command, opts.args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  const child = spawn(opts.command, opts.args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.ownProcessGroup ?? false });
   live.add(child);
   child.once('exit', () => live.delete(child));
 
@@ -46,7 +64,7 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<{ proc: Man
     let buffered = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${opts.name} did not become ready within ${opts.startTimeoutMs} ms (log: ${opts.logFile})`));
+      reject(infraError(INFRA_ERROR_CODES.processNotReady, `${opts.name} did not become ready within ${opts.startTimeoutMs} ms (log: ${opts.logFile})`));
     }, opts.startTimeoutMs);
     const onData = (chunk: Buffer): void => {
       log.write(chunk);
@@ -62,30 +80,37 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<{ proc: Man
     child.stderr?.on('data', onData);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`${opts.name} could not be started (${opts.command}): ${err.message}`));
+      reject(infraError(INFRA_ERROR_CODES.processNotStarted, `${opts.name} could not be started (${opts.command}): ${err.message}`, err));
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${opts.name} exited before it was ready (code ${code}, signal ${signal}); see ${opts.logFile}`));
+      reject(infraError(INFRA_ERROR_CODES.processExitedEarly, `${opts.name} exited before it was ready (code ${code}, signal ${signal}); see ${opts.logFile}`));
     });
   });
 
   const proc: ManagedProcess = {
     name: opts.name,
     child,
-    stop: (timeoutMs = 10_000) => stopChild(child, timeoutMs).finally(() => log.end()),
+    stop: (timeoutMs = 10_000) => stopChild(child, timeoutMs).then((r) => ({ name: opts.name, ...r })).finally(() => log.end()),
   };
   return { proc, match };
 }
 
 /** SIGTERM, then SIGKILL after the bound: a clean stop lets H2 and JetStream flush. */
-export function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+export function stopChild(child: ChildProcess, timeoutMs: number): Promise<Omit<StopReport, 'name'>> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ forced: false, ms: 0, code: child.exitCode, signal: child.signalCode });
+  }
+  const started = Date.now();
+  let forced = false;
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', () => {
+    const timer = setTimeout(() => {
+      forced = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve();
+      resolve({ forced, ms: Date.now() - started, code, signal });
     });
     child.kill('SIGTERM');
   });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { withTimeout } from '@inviteflow/runtime';
 
 /** Images used where a container runtime answers (the path a developer laptop takes). */
 export const CONTAINER_IMAGES = {
@@ -26,9 +27,8 @@ export async function containerRuntimeAvailable(env: NodeJS.ProcessEnv = process
   if (!hints) return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
-    const probe = getContainerRuntimeClient().then((client) => client.info.containerRuntime.host !== undefined);
-    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    return await Promise.race([probe, timeout]);
+    const probe = await withTimeout(async () => (await getContainerRuntimeClient()).info.containerRuntime.host !== undefined, timeoutMs);
+    return probe.status === 'fulfilled' && probe.value;
   } catch {
     return false;
   }

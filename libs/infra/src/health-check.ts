@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { MongoClient } from 'mongodb';
+import { INFRA_ERROR_CODES, infraError } from './infra.errors';
 
 /**
  * A real round trip to each server before anything is started on top of it: a log line
@@ -12,7 +13,7 @@ export async function checkNats(url: string, timeoutMs = 5000): Promise<void> {
     // JetStream must be on: every stream and the object store depend on it.
     const info = await nc.request('$JS.API.INFO', undefined, { timeout: timeoutMs });
     const reply = JSON.parse(new TextDecoder().decode(info.data)) as { error?: { description?: string } };
-    if (reply.error) throw new Error(`JetStream is not available: ${reply.error.description ?? 'unknown error'}`);
+    if (reply.error) throw infraError(INFRA_ERROR_CODES.jetStreamUnavailable, `JetStream is not available: ${reply.error.description ?? 'unknown error'}`);
   } finally {
     await nc.close();
   }

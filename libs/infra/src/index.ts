@@ -5,3 +5,4 @@ export * from './local-mongo';
 export * from './containers';
 export * from './provision';
 export * from './health-check';
+export * from './infra.errors';

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManagedProcess, spawnServer } from './child-process';
 import { InfraPaths } from './paths';
+import { INFRA_ERROR_CODES, infraError } from './infra.errors';
 
 export interface LocalNats {
   url: string;
@@ -12,9 +13,9 @@ export interface LocalNats {
  * Starts the project-built nats-server with JetStream on loopback. Port 0 lets the server
  * choose (nats-server's "-p -1"); the port is read back from its "Listening" log line.
  */
-export async function startLocalNats(paths: InfraPaths, opts: { port?: number; storeDir: string; name?: string }): Promise<LocalNats> {
+export async function startLocalNats(paths: InfraPaths, opts: { port?: number; storeDir: string; name?: string; ownProcessGroup?: boolean }): Promise<LocalNats> {
   const bin = join(paths.toolsDir, 'bin', 'nats-server');
-  if (!existsSync(bin)) throw new Error(`nats-server is not built at ${bin} (run ./dev setup)`);
+  if (!existsSync(bin)) throw infraError(INFRA_ERROR_CODES.toolNotBuilt, `nats-server is not built at ${bin} (run ./dev setup)`);
   mkdirSync(opts.storeDir, { recursive: true });
   const port = opts.port && opts.port > 0 ? String(opts.port) : '-1';
   const name = opts.name ?? 'nats-server';
@@ -25,6 +26,7 @@ export async function startLocalNats(paths: InfraPaths, opts: { port?: number; s
     logFile: join(paths.logDir, `${name}.log`),
     readyLine: /Listening for client connections on [^\s]*:(\d+)[\s\S]*Server is ready/,
     startTimeoutMs: 20_000,
+    ownProcessGroup: opts.ownProcessGroup,
   });
   return { url: `nats://127.0.0.1:${match[1]}`, proc };
 }

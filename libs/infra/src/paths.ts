@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { INFRA_ERROR_CODES, infraError } from './infra.errors';
 
 export interface InfraPaths {
   root: string;
@@ -13,7 +14,7 @@ export function findWorkspaceRoot(start = process.cwd()): string {
   let dir = resolve(start);
   while (!existsSync(join(dir, 'nx.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no nx.json above ${start}: not inside the inviteflow workspace`);
+    if (parent === dir) throw infraError(INFRA_ERROR_CODES.workspaceNotFound, `no nx.json above ${start}: not inside the inviteflow workspace`);
     dir = parent;
   }
   return dir;

@@ -1,6 +1,7 @@
 import { connect } from '@nats-io/transport-node';
 import { MongoClient } from 'mongodb';
-import { provisionInfrastructure, InfraUnavailableError } from './provision';
+import { provisionInfrastructure } from './provision';
+import { INFRA_ERROR_CODES } from './infra.errors';
 import { infraPaths } from './paths';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ describe('provisionInfrastructure', () => {
     const empty = mkdtempSync(join(tmpdir(), 'inviteflow-no-tools-'));
     const paths = { ...infraPaths(process.env), toolsDir: empty };
     const attempt = provisionInfrastructure({ purpose: 'test', env, paths });
-    await expect(attempt).rejects.toBeInstanceOf(InfraUnavailableError);
+    await expect(attempt).rejects.toMatchObject({ name: 'AppError', code: INFRA_ERROR_CODES.infraUnavailable });
     await expect(attempt).rejects.toThrow(/NATS_URL.*container runtime.*Go/);
   });
 

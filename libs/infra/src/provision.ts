@@ -5,6 +5,8 @@ import { containerRuntimeAvailable, startMongoContainer, startNatsContainer } fr
 import { startLocalMongo } from './local-mongo';
 import { startLocalNats } from './local-nats';
 import { InfraPaths, infraPaths } from './paths';
+import type { StopReport } from './child-process';
+import { infraUnavailable } from './infra.errors';
 
 /** Where a piece of infrastructure came from, in the documented resolution order. */
 export type InfraSource = 'env' | 'container' | 'local';
@@ -13,8 +15,16 @@ export interface ProvisionedInfra {
   natsUrl: string;
   mongoUrl: string;
   sources: { nats: InfraSource; mongo: InfraSource };
-  stop(): Promise<void>;
+  /** Stops what was started here (reverse order); one report per local process stopped. */
+  stop(): Promise<StopReport[]>;
 }
+
+/**
+ * nats-server's JetStream shutdown writes every consumer's state with O_SYNC, one after
+ * another (~10 ms each on a busy disk: 300 consumers took 3–5 s here), so it gets more
+ * than the default 10 s before it is killed mid-write.
+ */
+const NATS_STOP_BUDGET_MS = 30_000;
 
 export interface ProvisionOptions {
   /** 'test': throw-away state (memory backend, temp JetStream dir). 'local': durable under .data. */
@@ -31,17 +41,6 @@ export interface ProvisionOptions {
   healthCheck?: boolean;
 }
 
-export class InfraUnavailableError extends Error {
-  readonly code = 'INFRA_UNAVAILABLE';
-  constructor(what: 'NATS' | 'MongoDB', detail: string) {
-    const install =
-      what === 'NATS'
-        ? 'set NATS_URL, start a container runtime (Docker/Podman), or install Go and run ./dev setup to build nats-server'
-        : 'set MONGO_URL, start a container runtime (Docker/Podman), or install a JDK 17 and Maven and run ./dev setup';
-    super(`no ${what} available: ${install} (${detail})`);
-  }
-}
-
 /**
  * Resolution order (architecture.md, "Running it"): explicit NATS_URL / MONGO_URL →
  * containers where a runtime answers → the project's own local builds → one clear error.
@@ -50,9 +49,14 @@ export async function provisionInfrastructure(opts: ProvisionOptions): Promise<P
   const env = opts.env ?? process.env;
   const paths = opts.paths ?? infraPaths(env);
   const step = opts.onStep ?? (() => undefined);
-  const stops: Array<() => Promise<void>> = [];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  const stops: Array<() => Promise<StopReport | void>> = [];
+  const stopAll = async (): Promise<StopReport[]> => {
+    const reports: StopReport[] = [];
+    for (const stop of stops.reverse()) {
+      const report = await stop().catch(() => undefined);
+      if (report) reports.push(report);
+    }
+    return reports;
   };
   const useContainers = !env['NATS_URL'] || !env['MONGO_URL'] ? await containerRuntimeAvailable(env) : false;
   const instance = opts.instance ?? opts.purpose;
@@ -71,10 +75,10 @@ export async function provisionInfrastructure(opts: ProvisionOptions): Promise<P
 
 async function healthCheck(nats: Provisioned, mongo: Provisioned, step: (m: string) => void): Promise<void> {
   await checkNats(nats.url).catch((err: Error) => {
-    throw new InfraUnavailableError('NATS', `${nats.url} (${nats.source}) does not answer: ${err.message}`);
+    throw infraUnavailable('NATS', `${nats.url} (${nats.source}) does not answer: ${err.message}`, err);
   });
   await checkMongo(mongo.url).catch((err: Error) => {
-    throw new InfraUnavailableError('MongoDB', `${mongo.url.replace(/\/\/[^@/]+@/, '//***@')} (${mongo.source}) does not answer: ${err.message}`);
+    throw infraUnavailable('MongoDB', `${mongo.url.replace(/\/\/[^@/]+@/, '//***@')} (${mongo.source}) does not answer: ${err.message}`, err);
   });
   step('health-checked NATS (JetStream) and MongoDB');
 }
@@ -82,7 +86,7 @@ async function healthCheck(nats: Provisioned, mongo: Provisioned, step: (m: stri
 interface Provisioned {
   url: string;
   source: InfraSource;
-  stop: () => Promise<void>;
+  stop: () => Promise<StopReport | void>;
 }
 
 async function provisionNats(
@@ -97,11 +101,11 @@ async function provisionNats(
   step('starting local nats-server (JetStream)');
   const storeDir = join(paths.dataDir, opts.purpose === 'test' ? `tmp/nats-${instance}-${process.pid}-${Date.now()}` : `nats-${instance}`);
   try {
-    const n = await startLocalNats(paths, { port: opts.natsPort, storeDir, name: `nats-${instance}` });
+    const n = await startLocalNats(paths, { port: opts.natsPort, storeDir, name: `nats-${instance}`, ownProcessGroup: opts.purpose === 'local' });
     const cleanup = opts.purpose === 'test' ? () => rmSync(storeDir, { recursive: true, force: true }) : () => undefined;
-    return { url: n.url, source: 'local', stop: () => n.proc.stop().then(cleanup) };
+    return { url: n.url, source: 'local', stop: () => n.proc.stop(NATS_STOP_BUDGET_MS).then((report) => { cleanup(); return report; }) };
   } catch (err) {
-    throw new InfraUnavailableError('NATS', (err as Error).message);
+    throw infraUnavailable('NATS', (err as Error).message, err);
   }
 }
 
@@ -119,9 +123,9 @@ async function provisionMongo(
     ? ({ kind: 'memory' } as const)
     : ({ kind: 'h2', file: join(paths.dataDir, `mongo-${instance}`, 'inviteflow.mv.db') } as const);
   try {
-    const m = await startLocalMongo(paths, { port: opts.mongoPort, backend, name: `mongo-${instance}` });
+    const m = await startLocalMongo(paths, { port: opts.mongoPort, backend, name: `mongo-${instance}`, ownProcessGroup: opts.purpose === 'local' });
     return { url: m.url, source: 'local', stop: () => m.proc.stop() };
   } catch (err) {
-    throw new InfraUnavailableError('MongoDB', (err as Error).message);
+    throw infraUnavailable('MongoDB', (err as Error).message, err);
   }
 }

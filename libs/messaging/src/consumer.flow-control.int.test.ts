@@ -93,12 +93,11 @@ describe('startConsumer flow control', () => {
     await publishMany(1);
     await waitFor('the handler to start', () => (consumer.inFlight() === 1 ? true : undefined));
 
-    // Act
-    const startedAt = Date.now();
+    // Act: the handler never settles, so stop() returning at all shows it gave up at its bound
     await consumer.stop(300);
 
     // Assert
-    expect(Date.now() - startedAt).toBeLessThan(1500);
+    expect(consumer.inFlight()).toBe(1);
     expect(log.entries.some((e) => e.level === 'warn' && e.msg?.includes('stop timed out'))).toBe(true);
   });
 

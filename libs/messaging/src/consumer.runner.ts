@@ -1,7 +1,9 @@
 import type { ConsumerInfo, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis } from '@nats-io/nats-core';
+import { AppError, withTimeout } from '@inviteflow/runtime';
 import type { RunningConsumer, StartConsumerOptions } from './consumer.types';
 import { settleFailure, type SettleContext } from './message.settler';
+import { MESSAGING_ERROR_CODES } from './messaging.errors';
 import { effectiveAckWaitMs, validateRetryPolicy, type RetryPolicy } from './retry.policy';
 
 const DEFAULT_MAX_HANDLER_MS = 5 * 60 * 1000;
@@ -16,7 +18,7 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 export async function startConsumer(js: JetStreamClient, options: StartConsumerOptions): Promise<RunningConsumer> {
   validateRetryPolicy(options.policy);
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
-    throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
+    throw new AppError({ code: MESSAGING_ERROR_CODES.invalidConcurrency, message: `concurrency must be a positive integer, got ${options.concurrency}`, retryable: false });
   }
   const consumer = await js.consumers.get(options.stream, options.durable);
   const info = await consumer.info(true);
@@ -184,9 +186,9 @@ class ConsumerRunner {
     this.stopping = true;
     // close() unsubscribes and lets already-buffered messages through the loop, which
     // hands them back; none of them reaches a handler.
-    await withTimeout(this.messages.close(), timeoutMs);
+    await settledWithin(() => this.messages.close(), timeoutMs);
     this.waiting.splice(0).forEach((held) => this.handBack(held.msg));
-    const idle = this.running.size === 0 || (await withTimeout(this.whenIdle(), deadline - Date.now()));
+    const idle = this.running.size === 0 || (await settledWithin(() => this.whenIdle(), deadline - Date.now()));
     clearInterval(this.ticker);
     if (idle) this.settle.log.info({ ...this.logFields(), counters: this.settle.counters }, 'consumer stopped');
     else {
@@ -239,15 +241,7 @@ class ConsumerRunner {
   }
 }
 
-/** Resolves true if `promise` settled within `ms`, false otherwise. */
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(ms, 0));
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** True if `work` settled within `ms` (libs/runtime's withTimeout never rejects). */
+async function settledWithin(work: () => Promise<unknown>, ms: number): Promise<boolean> {
+  return (await withTimeout(work, Math.max(ms, 0))).status !== 'timed-out';
 }

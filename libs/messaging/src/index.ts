@@ -22,18 +22,26 @@ export {
 } from './retry.policy';
 export {
   classify,
+  classifyWith,
+  explainClassification,
+  CLASSIFY_RULES,
   isRetryableError,
   errorCode,
   errorMessage,
   type Disposition,
+  type Classification,
+  type ClassifyRule,
   type RetryableErrorShape,
 } from './error.classifier';
 export { publish, type PublishOptions } from './message.publisher';
 export { publishDeadLetter, deadLetterMsgId, type DeadLetterContext } from './dead-letter.publisher';
 export { startConsumer } from './consumer.runner';
+export { startDurableConsumer, type StartDurableConsumerOptions } from './durable-consumer';
+export { decodeEvent, type ProtoDecoder } from './event.decoder';
 export type { StartConsumerOptions, RunningConsumer, MessageContext, MessageHandler } from './consumer.types';
 export type { ConsumerCounters } from './message.settler';
 export { openRawMailStore, sha256Hex, type RawMailRef, type RawMailStore, type RawMailStoreOptions } from './raw-mail.store';
+export { openRawMailStreamWriter, type RawMailStreamWriter } from './raw-mail.stream';
 export {
   pipelineStatus,
   type PipelineStatus,
@@ -41,5 +49,5 @@ export {
   type StreamStatus,
   type ConsumerStatus,
 } from './pipeline.status';
-export { MessagingError, MESSAGING_ERROR_CODES, type MessagingErrorCode } from './messaging.errors';
+export { MESSAGING_ERROR_CODES, type MessagingErrorCode } from './messaging.errors';
 export { noopLogger, type Logger } from './logger.types';

@@ -1,6 +1,7 @@
 import { JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import { headers as createHeaders, type MsgHdrs } from '@nats-io/nats-core';
-import { MESSAGING_ERROR_CODES, MessagingError } from './messaging.errors';
+import { AppError } from '@inviteflow/runtime';
+import { MESSAGING_ERROR_CODES } from './messaging.errors';
 
 export interface PublishOptions {
   /**
@@ -24,7 +25,7 @@ export async function publish(
   options: PublishOptions,
 ): Promise<PubAck> {
   if (typeof options.msgId !== 'string' || options.msgId.trim() === '') {
-    throw new MessagingError({
+    throw new AppError({
       code: MESSAGING_ERROR_CODES.msgIdRequired,
       message: `publish to ${subject} needs a msgId built from a business key`,
       retryable: false,
@@ -41,7 +42,7 @@ export async function publish(
     // which sends people looking in the wrong place; say what is likely. A refusal from the
     // stream itself (message too large, wrong expected sequence) will not improve by retrying;
     // a timeout or a missing responder may.
-    throw new MessagingError({
+    throw new AppError({
       code: MESSAGING_ERROR_CODES.publishFailed,
       message: `publish to ${subject} failed (is the subject captured by a stream, and is JetStream up?): ${(err as Error).message}`,
       retryable: !(err instanceof JetStreamApiError),

@@ -1,6 +1,6 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { deadLetterSubject } from '@inviteflow/contracts';
-import { classify, errorCode, errorMessage } from './error.classifier';
+import { errorCode, errorMessage, explainClassification } from './error.classifier';
 import { publishDeadLetter } from './dead-letter.publisher';
 import type { Logger } from './logger.types';
 import { MESSAGING_ERROR_CODES } from './messaging.errors';
@@ -31,7 +31,7 @@ export interface SettleContext {
 /** Acks, naks or dead-letters one failed delivery. Never throws. */
 export async function settleFailure(msg: JsMsg, err: unknown, ctx: SettleContext): Promise<void> {
   const deliveryCount = msg.info.deliveryCount;
-  const disposition = classify(err);
+  const { decision: disposition, reason: classifiedBy } = explainClassification(err);
   const action = failureAction(ctx.policy, disposition, deliveryCount, ctx.maxDeliver);
   const fields = {
     stream: ctx.stream,
@@ -41,6 +41,7 @@ export async function settleFailure(msg: JsMsg, err: unknown, ctx: SettleContext
     deliveryCount,
     maxDeliver: ctx.maxDeliver,
     disposition,
+    classifiedBy,
     code: errorCode(err),
     err,
   };

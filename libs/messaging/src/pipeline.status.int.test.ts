@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { ConsumerSpec } from '@inviteflow/contracts';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
 import { bytes, connectForTest, deleteStreams, provisionTopology, sleep, testTopology, type TestTopology } from './int-test.support';
 import { publish } from './message.publisher';
 import type { NatsHandle } from './nats.connection';
@@ -49,7 +52,7 @@ describe('pipelineStatus', () => {
 
     // Assert
     expect(status.streams).toEqual([
-      { name: topology.stream.name, messages: 4, bytes: expect.any(Number), firstSeq: 1, lastSeq: 4 },
+      { name: topology.stream.name, messages: 4, bytes: expect.any(Number), firstSeq: 1, lastSeq: 4, consumerCount: 1 },
     ]);
     expect(status.consumers).toEqual([
       {
@@ -93,5 +96,29 @@ describe('pipelineStatus', () => {
   test('When the dead-letter stream does not exist, then the dead-letter count is null', async () => {
     const status = await pipelineStatus(conn.jsm, { streams: [topology.stream.name], deadLetterStream: `${topology.deadLetter.name}_MISSING` });
     expect(status.deadLetters).toBeNull();
+  });
+
+  test('When consumers pile up on an object-store stream, then its stream line counts them and they are not listed as pipeline consumers', async () => {
+    // Arrange: a bucket with three lingering consumers, as the old raw-mail reads left behind.
+    const bucket = `status-leak-${randomBytes(5).toString('hex')}`;
+    const objects = await new Objm(conn.nc).create(bucket);
+    try {
+      await objects.putBlob({ name: 'mail' }, bytes('From: a@example.com\r\n\r\nx'));
+      for (let i = 0; i < 3; i++) {
+        await conn.jsm.consumers.add(`OBJ_${bucket}`, { name: `oc_${i}`, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, inactive_threshold: 60_000_000_000 });
+      }
+
+      // Act
+      const status = await pipelineStatus(conn.jsm, { streams: [`OBJ_${bucket}`, topology.stream.name], deadLetterStream: topology.deadLetter.name });
+
+      // Assert
+      expect(status.streams.map((s) => [s.name, s.consumerCount])).toEqual([
+        [`OBJ_${bucket}`, 3],
+        [topology.stream.name, 1],
+      ]);
+      expect(status.consumers.map((c) => `${c.stream}/${c.name}`)).toEqual([`${topology.stream.name}/worker`]);
+    } finally {
+      await objects.destroy();
+    }
   });
 });

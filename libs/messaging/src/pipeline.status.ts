@@ -2,6 +2,7 @@ import type { ConsumerInfo, JetStreamManager, MsgRequest, StreamInfo } from '@na
 import { JetStreamApiCodes } from '@nats-io/jetstream';
 import { STREAMS } from '@inviteflow/contracts';
 import { nullWhenApiError } from './jetstream-errors.util';
+import { isObjectStoreStream } from './raw-mail.reader';
 
 export interface StreamStatus {
   readonly name: string;
@@ -9,6 +10,12 @@ export interface StreamStatus {
   readonly bytes: number;
   readonly firstSeq: number;
   readonly lastSeq: number;
+  /**
+   * Consumers on the stream, durable and ephemeral alike (the server's `consumer_count`). On
+   * an object-store stream (`OBJ_*`) this should be 0 at rest: a count that grows with the mail
+   * received is a leak, and nats-server refuses new consumers at 1 000 per stream by default.
+   */
+  readonly consumerCount: number;
 }
 
 export interface ConsumerStatus {
@@ -46,7 +53,11 @@ export async function pipelineStatus(jsm: JetStreamManager, options: PipelineSta
   const infos = await streamInfos(jsm, options.streams);
   const streams = infos.map(toStreamStatus).sort((a, b) => a.name.localeCompare(b.name));
   const consumers: ConsumerStatus[] = [];
-  for (const info of infos) consumers.push(...(await consumerStatuses(jsm, info.config.name, now)));
+  // Object-store streams hold only short-lived readers, not pipeline stages: their count in
+  // StreamStatus is what matters, and listing each of (say) 1 000 leaked ones would cost a
+  // request apiece.
+  const stages = infos.filter((info) => !isObjectStoreStream(info.config.name));
+  for (const info of stages) consumers.push(...(await consumerStatuses(jsm, info.config.name, now)));
   consumers.sort((a, b) => `${a.stream}/${a.name}`.localeCompare(`${b.stream}/${b.name}`));
   const dlq = await jsm.streams
     .info(options.deadLetterStream ?? STREAMS.deadLetter.name)
@@ -82,6 +93,7 @@ function toStreamStatus(info: StreamInfo): StreamStatus {
     bytes: info.state.bytes,
     firstSeq: info.state.first_seq,
     lastSeq: info.state.last_seq,
+    consumerCount: info.state.consumer_count,
   };
 }
 

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Objm, StorageType } from '@nats-io/obj';
 import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
-import { MESSAGING_ERROR_CODES, MessagingError } from './messaging.errors';
+import { AppError } from '@inviteflow/runtime';
+import { MESSAGING_ERROR_CODES } from './messaging.errors';
+import { readObjectChunks } from './raw-mail.reader';
 
 /** What an event carries instead of the bytes (architecture.md, Messaging). */
 export interface RawMailRef {
@@ -17,7 +20,8 @@ export interface RawMailStore {
   put(name: string, bytes: Uint8Array): Promise<RawMailRef>;
   /**
    * Reads the object and checks it is the one the event referenced. Throws
-   * RAW_MAIL_NOT_FOUND or RAW_MAIL_DIGEST_MISMATCH, both not retryable.
+   * RAW_MAIL_NOT_FOUND or RAW_MAIL_DIGEST_MISMATCH, both not retryable, or the retryable
+   * RAW_MAIL_READ_INCOMPLETE. The returned bytes own their whole ArrayBuffer (transferable).
    */
   get(name: string, expectedSha256: string): Promise<Uint8Array>;
 }
@@ -35,7 +39,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 /**
  * Opens the raw-mail bucket, creating it with file storage if missing. The object store
  * checks its own chunk digest on read; our sha256 additionally proves the object under
- * this name is still the one the event was published for.
+ * this name is still the one the event was published for. Reads go through
+ * raw-mail.reader.ts, not the library's get(), which leaves a consumer behind per read.
  */
 export async function openRawMailStore(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<RawMailStore> {
   const bucketName = options.bucket ?? RAW_MAIL_BUCKET;
@@ -43,6 +48,7 @@ export async function openRawMailStore(nc: NatsConnection, options: RawMailStore
     storage: StorageType.File,
     replicas: options.replicas ?? 1,
   });
+  const jsm = await jetstreamManager(nc);
 
   return {
     put: async (name, bytes) => {
@@ -50,17 +56,18 @@ export async function openRawMailStore(nc: NatsConnection, options: RawMailStore
       return { name, sha256: sha256Hex(bytes), size: bytes.byteLength };
     },
     get: async (name, expectedSha256) => {
-      const bytes = await bucket.getBlob(name);
-      if (bytes === null) {
-        throw new MessagingError({
+      const info = await bucket.info(name);
+      if (info === null || info.deleted) {
+        throw new AppError({
           code: MESSAGING_ERROR_CODES.rawMailNotFound,
           message: `raw mail ${name} is not in bucket ${bucketName}`,
           retryable: false,
         });
       }
+      const bytes = await readObjectChunks(jsm, info);
       const actual = sha256Hex(bytes);
       if (actual !== expectedSha256.toLowerCase()) {
-        throw new MessagingError({
+        throw new AppError({
           code: MESSAGING_ERROR_CODES.rawMailDigestMismatch,
           message: `raw mail ${name} in bucket ${bucketName} has sha256 ${actual}, expected ${expectedSha256}`,
           retryable: false,

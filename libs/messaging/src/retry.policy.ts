@@ -1,4 +1,5 @@
-import { MESSAGING_ERROR_CODES, MessagingError } from './messaging.errors';
+import { AppError } from '@inviteflow/runtime';
+import { MESSAGING_ERROR_CODES } from './messaging.errors';
 
 /**
  * How a durable consumer retries. The same table drives both paths to a redelivery:
@@ -61,7 +62,7 @@ export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
     problems.push('maxAckPending must be a positive integer');
   }
   if (problems.length > 0) {
-    throw new MessagingError({
+    throw new AppError({
       code: MESSAGING_ERROR_CODES.invalidRetryPolicy,
       message: `invalid retry policy: ${problems.join('; ')}`,
       retryable: false,

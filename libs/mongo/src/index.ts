@@ -2,16 +2,9 @@ export { connectMongo } from './mongo.connection';
 export type { MongoConnection, MongoConnectionConfig } from './mongo.connection';
 export { ensureIndexes, validateIndexSpecs } from './mongo.indexes';
 export type { EnsureIndexesResult, IndexSpec } from './mongo.indexes';
-export {
-  DuplicateKeyError,
-  MONGO_ERROR_CODES,
-  MongoFailureError,
-  MongoUnavailableError,
-  mapMongoError,
-  parseDuplicateKeyMessage,
-  withMongoErrors,
-} from './mongo.errors';
-export type { AppErrorLike, DuplicateKeyDetails, MongoErrorCode } from './mongo.errors';
+export { isDuplicateKeyError, MONGO_ERROR_CODES, mapMongoError, parseDuplicateKeyMessage, withMongoErrors } from './mongo.errors';
+export type { DuplicateKeyDetails, MongoErrorCode } from './mongo.errors';
+export { insertIfAbsent, mapDriverErrors } from './mongo.repository';
 export { updateIfVersion } from './version-guard.update';
 export type { VersionedDocument, VersionedUpdateOutcome } from './version-guard.update';
 export { createRoundTripCounter } from './round-trip.counter';

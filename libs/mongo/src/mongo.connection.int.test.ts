@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { MongoClient, MongoServerSelectionError } from 'mongodb';
 import { connectMongo } from './mongo.connection';
-import { MongoUnavailableError, mapMongoError } from './mongo.errors';
+import { AppError } from '@inviteflow/runtime';
+import { mapMongoError } from './mongo.errors';
 import { testMongoUrl, uniqueDbName } from './test-database.fixture';
 
 /** A loopback port that was free a moment ago and has nothing listening now. */
@@ -55,11 +56,11 @@ describe('connectMongo', () => {
 
     // Assert
     expect(raw).toBeInstanceOf(MongoServerSelectionError);
-    expect(mapped).toBeInstanceOf(MongoUnavailableError);
+    expect(mapped).toBeInstanceOf(AppError);
     expect(mapped).toMatchObject({ code: 'MONGO_UNAVAILABLE', retryable: true, cause: raw });
   });
 
-  test('When nothing listens on the port, then connectMongo rejects with MongoUnavailableError', async () => {
+  test('When nothing listens on the port, then connectMongo rejects with MONGO_UNAVAILABLE', async () => {
     // Arrange
     const port = await closedLoopbackPort();
 
@@ -72,7 +73,7 @@ describe('connectMongo', () => {
     });
 
     // Assert
-    await expect(connecting).rejects.toBeInstanceOf(MongoUnavailableError);
+    await expect(connecting).rejects.toBeInstanceOf(AppError);
     await expect(connecting).rejects.toMatchObject({ code: 'MONGO_UNAVAILABLE', retryable: true });
   });
 });

@@ -1,4 +1,5 @@
 import { Db, MongoClient } from 'mongodb';
+import { withTimeout } from '@inviteflow/runtime';
 import { mapMongoError } from './mongo.errors';
 
 export type MongoConnectionConfig = {
@@ -25,7 +26,7 @@ const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
 
 /**
  * Connects and selects a server once, so a bad URL or a down server stops the boot with a
- * mapped error (MongoUnavailableError, retryable) instead of failing on the first message.
+ * mapped error (AppError MONGO_UNAVAILABLE, retryable) instead of failing on the first message.
  *
  * No topology options are forced here. `directConnection` is deliberately left to the URL:
  * with a single host and no `replicaSet`, the driver already treats a standalone (and the
@@ -62,17 +63,6 @@ export async function connectMongo(config: MongoConnectionConfig): Promise<Mongo
  * wait for the OS (socketTimeoutMS defaults to none).
  */
 async function pingDatabase(db: Db, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const answered = db
-    .command({ ping: 1 })
-    .then((reply) => reply['ok'] === 1)
-    .catch(() => false);
-  try {
-    return await Promise.race([answered, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const reply = await withTimeout(() => db.command({ ping: 1 }), timeoutMs);
+  return reply.status === 'fulfilled' && reply.value['ok'] === 1;
 }

@@ -7,22 +7,24 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import { AppError, isAppError } from '@inviteflow/runtime';
 
-/** Stable codes (house-style.md §8); list them in docs/error-codes.md. */
+/**
+ * Stable codes (house-style.md §8), listed in docs/error-codes.md. `DUPLICATE_KEY` keeps its
+ * shipped name (codes are never renamed: dashboards and dead-letter headers key on them).
+ */
 export const MONGO_ERROR_CODES = {
+  /** A unique index refused a write. Not retryable: the same write fails the same way again. */
   duplicateKey: 'DUPLICATE_KEY',
+  /** The database could not be reached or did not answer in time; retrying later may succeed. */
   unavailable: 'MONGO_UNAVAILABLE',
+  /** Any other driver or server error: treated as permanent so it reaches a dead letter. */
   failure: 'MONGO_FAILURE',
 } as const;
 
 export type MongoErrorCode = (typeof MONGO_ERROR_CODES)[keyof typeof MONGO_ERROR_CODES];
 
-/** The shape the project-wide AppError will have: `{ code, message, retryable, cause }`. */
-export interface AppErrorLike extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
-}
-
+/** `details` of a DUPLICATE_KEY AppError, as far as the server says. */
 export type DuplicateKeyDetails = {
   /** Collection name, parsed from the server message ("collection: <db>.<coll>"). */
   collection?: string;
@@ -36,49 +38,6 @@ export type DuplicateKeyDetails = {
   keyValue?: Record<string, unknown>;
   keyPattern?: Record<string, unknown>;
 };
-
-/** A unique index rejected a write. Not retryable: the same write fails the same way again. */
-export class DuplicateKeyError extends Error implements AppErrorLike {
-  readonly code = MONGO_ERROR_CODES.duplicateKey;
-  readonly retryable = false;
-  readonly collection: string | undefined;
-  readonly database: string | undefined;
-  readonly index: string | undefined;
-  readonly keyValue: Record<string, unknown> | undefined;
-  readonly keyPattern: Record<string, unknown> | undefined;
-
-  constructor(message: string, details: DuplicateKeyDetails, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DuplicateKeyError';
-    this.collection = details.collection;
-    this.database = details.database;
-    this.index = details.index;
-    this.keyValue = details.keyValue;
-    this.keyPattern = details.keyPattern;
-  }
-}
-
-/** The database could not be reached or did not answer in time; retrying later may succeed. */
-export class MongoUnavailableError extends Error implements AppErrorLike {
-  readonly code = MONGO_ERROR_CODES.unavailable;
-  readonly retryable = true;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MongoUnavailableError';
-  }
-}
-
-/** Any other driver or server error: treated as permanent so it reaches a dead letter. */
-export class MongoFailureError extends Error implements AppErrorLike {
-  readonly code = MONGO_ERROR_CODES.failure;
-  readonly retryable = false;
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MongoFailureError';
-  }
-}
 
 // 11000 is DuplicateKey; 11001 is the legacy code some older servers used for updates.
 const DUPLICATE_KEY_CODES = new Set([11000, 11001]);
@@ -98,29 +57,36 @@ const RETRYABLE_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'R
 const UNAVAILABLE_ERROR_NAMES = new Set(['MongoWaitQueueTimeoutError', 'MongoPoolClosedError', 'MongoPoolClearedError']);
 
 /**
- * Turns a driver error into this library's errors: a unique violation into DuplicateKeyError,
- * a network / selection / timeout failure into MongoUnavailableError (retryable), any other
- * Mongo error into MongoFailureError. Errors already mapped, and non-Mongo errors (a bug in
- * the caller), are returned unchanged.
+ * The one place a driver error becomes an AppError: a unique violation → DUPLICATE_KEY, a
+ * network / selection / timeout failure → MONGO_UNAVAILABLE (retryable), any other Mongo
+ * error → MONGO_FAILURE. `context` names the operation ("associates.insert") in the message
+ * and in `details.operation`. An AppError is returned unchanged, and so is any error that is
+ * not MongoDB's (a bug in the caller stays what it is).
  */
-export function mapMongoError(err: unknown): Error {
-  if (err instanceof DuplicateKeyError || err instanceof MongoUnavailableError || err instanceof MongoFailureError) {
-    return err;
+export function mapMongoError(err: unknown, context?: string): AppError | Error {
+  if (isAppError(err)) return err;
+  if (!(err instanceof MongoError)) return err instanceof Error ? err : new TypeError(String(err));
+  const where = context ? `${context}: ` : '';
+  const operation = context ? { operation: context } : {};
+  if (isDuplicateKey(err)) return toDuplicateKeyError(err, where, operation);
+  if (isUnavailable(err)) {
+    return new AppError({ code: MONGO_ERROR_CODES.unavailable, message: `${where}MongoDB unavailable: ${err.message}`, retryable: true, cause: err, details: operation });
   }
-  if (!(err instanceof MongoError)) {
-    return err instanceof Error ? err : new Error(String(err));
-  }
-  if (isDuplicateKey(err)) return toDuplicateKeyError(err);
-  if (isUnavailable(err)) return new MongoUnavailableError(`MongoDB unavailable: ${err.message}`, { cause: err });
-  return new MongoFailureError(`MongoDB operation failed: ${err.message}`, { cause: err });
+  return new AppError({ code: MONGO_ERROR_CODES.failure, message: `${where}MongoDB operation failed: ${err.message}`, retryable: false, cause: err, details: operation });
+}
+
+/** True when `err` is (or maps to) a unique-index violation. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  const mapped = mapMongoError(err);
+  return isAppError(mapped) && mapped.code === MONGO_ERROR_CODES.duplicateKey;
 }
 
 /** Runs one database operation and rethrows its failure through mapMongoError. */
-export async function withMongoErrors<T>(operation: () => Promise<T>): Promise<T> {
+export async function withMongoErrors<T>(operation: () => Promise<T>, context?: string): Promise<T> {
   try {
     return await operation();
   } catch (err) {
-    throw mapMongoError(err);
+    throw mapMongoError(err, context);
   }
 }
 
@@ -160,7 +126,7 @@ function firstDuplicateWriteError(err: MongoBulkWriteError): RawWriteError | und
   return undefined;
 }
 
-function toDuplicateKeyError(err: MongoError): DuplicateKeyError {
+function toDuplicateKeyError(err: MongoError, where: string, operation: { operation?: string }): AppError {
   const fromBulk = err instanceof MongoBulkWriteError ? firstDuplicateWriteError(err) : undefined;
   const source = (fromBulk ?? err) as RawWriteError;
   const message = typeof fromBulk?.errmsg === 'string' ? fromBulk.errmsg : err.message;
@@ -169,10 +135,14 @@ function toDuplicateKeyError(err: MongoError): DuplicateKeyError {
     keyValue: asRecord(source.keyValue),
     keyPattern: asRecord(source.keyPattern),
   };
-  const where = [details.collection && `collection ${details.collection}`, details.index && `index ${details.index}`]
+  const at = [details.collection && `collection ${details.collection}`, details.index && `index ${details.index}`]
     .filter(Boolean)
     .join(', ');
-  return new DuplicateKeyError(`Duplicate key${where ? ` (${where})` : ''}: ${message}`, details, { cause: err });
+  return new AppError({
+    code: MONGO_ERROR_CODES.duplicateKey, retryable: false, cause: err,
+    message: `${where}Duplicate key${at ? ` (${at})` : ''}: ${message}`,
+    details: { ...details, ...operation },
+  });
 }
 
 // Both real MongoDB (3.6+) and the stand-in write:

@@ -7,14 +7,8 @@ import {
   type BulkWriteResult,
   type TopologyDescription,
 } from 'mongodb';
-import {
-  DuplicateKeyError,
-  MongoFailureError,
-  MongoUnavailableError,
-  mapMongoError,
-  parseDuplicateKeyMessage,
-  withMongoErrors,
-} from './mongo.errors';
+import { AppError } from '@inviteflow/runtime';
+import { isDuplicateKeyError, mapMongoError, parseDuplicateKeyMessage, withMongoErrors } from './mongo.errors';
 
 // Shapes copied from the wire: real MongoDB 4.2+ adds keyPattern/keyValue, the stand-in
 // (mongo-java-server 1.47) sends only code, codeName and errmsg (docs/mongo-stand-in.md).
@@ -34,45 +28,42 @@ describe('mapMongoError', () => {
   test.each([
     ['real MongoDB', realServerReply, { uid: 'u1' }],
     ['the stand-in', standInReply, undefined],
-  ])('When %s rejects a write with E11000, then it becomes DuplicateKeyError', (_server, reply, keyValue) => {
+  ])('When %s rejects a write with E11000, then it becomes an AppError DUPLICATE_KEY', (_server, reply, keyValue) => {
     const mapped = mapMongoError(new MongoServerError(reply));
 
-    expect(mapped).toBeInstanceOf(DuplicateKeyError);
+    expect(mapped).toBeInstanceOf(AppError);
     expect(mapped).toMatchObject({
       code: 'DUPLICATE_KEY',
       retryable: false,
-      database: 'appointment',
-      collection: 'meetings',
-      index: 'uid_unique',
-      keyValue,
+      details: { database: 'appointment', collection: 'meetings', index: 'uid_unique', keyValue },
     });
   });
 
-  test('When a bulk write fails with E11000, then it becomes DuplicateKeyError from the first write error', () => {
+  test('When a bulk write fails with E11000, then it becomes DUPLICATE_KEY from the first write error', () => {
     const mapped = mapMongoError(bulkError());
 
-    expect(mapped).toBeInstanceOf(DuplicateKeyError);
-    expect(mapped).toMatchObject({ collection: 'meetings', index: 'uid_unique', keyValue: undefined });
+    expect(mapped).toMatchObject({ code: 'DUPLICATE_KEY', details: { collection: 'meetings', index: 'uid_unique', keyValue: undefined } });
   });
 
-  test('When findAndModify reports E11000 behind a plan-executor prefix, then it is still a DuplicateKeyError', () => {
+  test('When findAndModify reports E11000 behind a plan-executor prefix, then it is still DUPLICATE_KEY', () => {
     const reply = { code: 11000, codeName: 'DuplicateKey', errmsg: `Plan executor error during findAndModify :: caused by :: ${E11000}` };
 
     const mapped = mapMongoError(new MongoServerError(reply));
 
-    expect(mapped).toMatchObject({ code: 'DUPLICATE_KEY', index: 'uid_unique', collection: 'meetings' });
+    expect(mapped).toMatchObject({ code: 'DUPLICATE_KEY', details: { index: 'uid_unique', collection: 'meetings' } });
   });
 
-  test('When an older server uses the legacy code 11001, then it is a DuplicateKeyError', () => {
+  test('When an older server uses the legacy code 11001, then it is DUPLICATE_KEY', () => {
     const mapped = mapMongoError(new MongoServerError({ code: 11001, errmsg: E11000 }));
 
-    expect(mapped).toBeInstanceOf(DuplicateKeyError);
+    expect(mapped).toMatchObject({ code: 'DUPLICATE_KEY' });
   });
 
-  test('When the message has no recognisable namespace, then the error is still a DuplicateKeyError without details', () => {
+  test('When the message has no recognisable namespace, then the error is still DUPLICATE_KEY without details', () => {
     const mapped = mapMongoError(new MongoServerError({ code: 11000, errmsg: 'duplicate' }));
 
-    expect(mapped).toMatchObject({ code: 'DUPLICATE_KEY', collection: undefined, index: undefined });
+    expect(mapped).toMatchObject({ code: 'DUPLICATE_KEY' });
+    expect((mapped as { details?: Record<string, unknown> }).details).not.toHaveProperty('collection');
   });
 
   test.each([
@@ -87,7 +78,7 @@ describe('mapMongoError', () => {
   ])('When the driver reports %s, then it becomes retryable MONGO_UNAVAILABLE with the cause kept', (_label, raw) => {
     const mapped = mapMongoError(raw);
 
-    expect(mapped).toBeInstanceOf(MongoUnavailableError);
+    expect(mapped).toBeInstanceOf(AppError);
     expect(mapped).toMatchObject({ code: 'MONGO_UNAVAILABLE', retryable: true, cause: raw });
   });
 
@@ -96,7 +87,7 @@ describe('mapMongoError', () => {
 
     const mapped = mapMongoError(raw);
 
-    expect(mapped).toBeInstanceOf(MongoFailureError);
+    expect(mapped).toBeInstanceOf(AppError);
     expect(mapped).toMatchObject({ code: 'MONGO_FAILURE', retryable: false, cause: raw });
   });
 
@@ -104,7 +95,7 @@ describe('mapMongoError', () => {
     const bug = new TypeError('undefined is not a function');
 
     expect(mapMongoError(bug)).toBe(bug);
-    expect(mapMongoError('text')).toEqual(new Error('text'));
+    expect(mapMongoError('text')).toEqual(new TypeError('text'));
   });
 
   test('When an error is already mapped, then mapping it again returns the same object', () => {
@@ -116,7 +107,19 @@ describe('mapMongoError', () => {
   test('When an operation wrapped by withMongoErrors fails, then the caller sees the mapped error', async () => {
     const failing = withMongoErrors(() => Promise.reject(new MongoServerError(standInReply)));
 
-    await expect(failing).rejects.toBeInstanceOf(DuplicateKeyError);
+    await expect(failing).rejects.toMatchObject({ code: 'DUPLICATE_KEY' });
+  });
+
+  test('When a context is given, then the message and details name the operation', () => {
+    const mapped = mapMongoError(new MongoServerError({ code: 2, errmsg: 'bad value' }), 'meetings.insertOne');
+
+    expect(mapped).toMatchObject({ code: 'MONGO_FAILURE', message: expect.stringMatching(/^meetings\.insertOne: /), details: { operation: 'meetings.insertOne' } });
+  });
+
+  test('When asked whether an error is a duplicate key, then only a unique violation says yes', () => {
+    expect(isDuplicateKeyError(new MongoServerError(standInReply))).toBe(true);
+    expect(isDuplicateKeyError(new MongoServerError({ code: 2, errmsg: 'bad value' }))).toBe(false);
+    expect(isDuplicateKeyError(new TypeError('bug'))).toBe(false);
   });
 });
 

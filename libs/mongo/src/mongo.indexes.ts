@@ -1,6 +1,7 @@
 import type { Db, Document } from 'mongodb';
 import type { LoggerLike } from './logger.port';
-import { mapMongoError, MongoFailureError, MongoUnavailableError, DuplicateKeyError } from './mongo.errors';
+import { AppError, isAppError } from '@inviteflow/runtime';
+import { mapMongoError, MONGO_ERROR_CODES } from './mongo.errors';
 
 /**
  * One index, declared in code next to the repository that needs it (architecture.md,
@@ -78,7 +79,7 @@ export function validateIndexSpecs(specs: readonly IndexSpec[]): void {
     seenKeys.set(keyId, spec.name);
   }
   if (problems.length > 0) {
-    throw new MongoFailureError(`Invalid index declarations: ${problems.join('; ')}`);
+    throw new AppError({ code: MONGO_ERROR_CODES.failure, message: `Invalid index declarations: ${problems.join('; ')}`, retryable: false });
   }
 }
 
@@ -98,13 +99,13 @@ async function createIndexes(db: Db, collection: string, specs: IndexSpec[]): Pr
   try {
     return await db.command({ createIndexes: collection, indexes: specs.map(toIndexDocument) });
   } catch (err) {
-    const mapped = mapMongoError(err);
-    // Existing documents violating a new unique index, or an outage: keep their own types.
-    if (mapped instanceof DuplicateKeyError || mapped instanceof MongoUnavailableError) throw mapped;
-    throw new MongoFailureError(
-      `Creating indexes [${specs.map((spec) => spec.name).join(', ')}] on ${collection} failed: ${mapped.message}`,
-      { cause: err },
-    );
+    const mapped = mapMongoError(err, `${collection}.createIndexes`);
+    // Existing documents violating a new unique index, or an outage: keep their own codes.
+    if (isAppError(mapped) && mapped.code !== MONGO_ERROR_CODES.failure) throw mapped;
+    throw new AppError({
+      code: MONGO_ERROR_CODES.failure, retryable: false, cause: err,
+      message: `Creating indexes [${specs.map((spec) => spec.name).join(', ')}] on ${collection} failed: ${mapped.message}`,
+    });
   }
 }
 

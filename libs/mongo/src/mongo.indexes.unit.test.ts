@@ -1,5 +1,4 @@
 import { validateIndexSpecs, type IndexSpec } from './mongo.indexes';
-import { MongoFailureError } from './mongo.errors';
 
 describe('validateIndexSpecs', () => {
   test('When every declaration is distinct, then validation passes', () => {
@@ -32,7 +31,14 @@ describe('validateIndexSpecs', () => {
     ['an empty key', [{ collection: 'meetings', key: {}, name: 'empty' }], /empty key/],
     ['the server-owned _id_ name', [{ collection: 'meetings', key: { _id: 1 }, name: '_id_' }], /_id_ is created by the server/],
   ])('When the declarations contain %s, then validation refuses them before any I/O', (_label, specs, message) => {
-    expect(() => validateIndexSpecs(specs)).toThrow(MongoFailureError);
-    expect(() => validateIndexSpecs(specs)).toThrow(message);
+    const thrown = (() => {
+      try {
+        validateIndexSpecs(specs);
+        return undefined;
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(thrown).toMatchObject({ code: 'MONGO_FAILURE', retryable: false, message: expect.stringMatching(message) });
   });
 });

@@ -1,6 +1,7 @@
 // What parsing one delivered message (or one bare .ics) can end in. Every input ends in exactly
 // one of these three outcomes; the parser never throws for anything the sender controls.
 import type { eventsV1 } from '@inviteflow/proto-gen';
+import { assertNever } from '@inviteflow/contracts';
 
 /** Nothing to schedule, and nothing wrong: the mail simply is not an invitation. */
 export const IGNORED_REASONS = [
@@ -127,6 +128,4 @@ export function describeOutcome(outcome: ParseOutcome): string {
   }
 }
 
-export function assertNever(value: never): never {
-  throw new Error(`unhandled variant: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '@inviteflow/contracts';

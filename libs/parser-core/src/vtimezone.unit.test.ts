@@ -80,14 +80,13 @@ describe('an embedded VTIMEZONE as offsets', () => {
       'TZID:Hostile',
       'BEGIN:STANDARD', 'DTSTART:16010101T000000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0100', `RRULE:${rule}`, 'END:STANDARD',
     );
-    const started = process.hrtime.bigint();
 
-    // Act
+    // Act: without the expansion guard a SECONDLY rule from 1601 means ~10^10 steps, far past
+    // Jest's test timeout; no wall-clock assertion is needed (or allowed) to catch that.
     const instant = wallToInstant(wall(2024, 6, 1, 12), vtimezoneOffsets(zone)!);
 
     // Assert
     expect(iso(instant)).toBe('2024-06-01T11:00:00.000Z');
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
   });
 
   test('When ical.js itself reads a wall time in the spring gap, then it disagrees with RFC 5545 §3.3.5 (why vtimezone.ts exists)', () => {

@@ -1,2 +1,3 @@
 export * from './service.kit';
+export * from './service.main';
 export * from './readiness.follower';

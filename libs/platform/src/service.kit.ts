@@ -1,31 +1,56 @@
 import { STREAMS } from '@inviteflow/contracts';
 import { followReadiness } from './readiness.follower';
 import { connectNats, NatsHandle, provisionStreams } from '@inviteflow/messaging';
-import { connectMongo, MongoConnection } from '@inviteflow/mongo';
+import type { MongoConnection } from '@inviteflow/mongo';
 import {
-  ConfigOf, ConfigSchema, createLogger, createMetrics, loadConfig, Logger, Metrics, onShutdown, printConfigIfAsked,
-  ShutdownStep, startHealthServer, Check,
+  Check, createLogger, createMetrics, Logger, Metrics, runShutdown, ShutdownResult, ShutdownStep, startHealthServer,
 } from '@inviteflow/runtime';
+import type pino from 'pino';
+
+/**
+ * A service that `start(config)` brought up. `main.ts` hands `stop` to the signal handler;
+ * component tests call it directly, so both run the same ordered shutdown.
+ */
+export interface RunningService {
+  readonly service: string;
+  /** Every bound port by name (`health` always; `grpc`, `smtp` where the service has them). */
+  readonly ports: Readonly<Record<string, number>>;
+  readonly log: Logger;
+  readonly shutdownTimeoutMs: number;
+  /** Stop intake, finish in-flight work, close connections; resolves with what each step did. */
+  stop(): Promise<ShutdownResult>;
+}
+
+/** What every service's `start` accepts besides its config (tests pass these). */
+export interface StartOptions {
+  /** Where log lines go (default stdout); tests capture or silence them. */
+  readonly logDestination?: pino.DestinationStream;
+}
 
 /** What every service needs before its own wiring: config, log, metrics, connections. */
-export interface ServiceKit<T extends ConfigSchema> {
-  config: ConfigOf<T>;
+export interface ServiceKit<C> {
+  config: C;
   log: Logger;
   metrics: Metrics;
   nats: NatsHandle | undefined;
   mongo: MongoConnection | undefined;
   /**
-   * Starts the health server, registers graceful shutdown and logs the one
-   * `service.started` line (with every bound port) that the local cluster runner waits for.
-   * `stopIntake` steps run first on SIGTERM (stop pulling / listening, finish in-flight),
-   * then NATS drains, MongoDB closes and the health server closes.
+   * Starts the health server and logs the one `service.started` line (with every bound port)
+   * that the local cluster runner waits for. Returns the running service, whose `stop` runs
+   * the `stopIntake` steps first (stop pulling / listening, finish in-flight), then drains
+   * NATS, closes MongoDB and closes the health server.
    */
   started(
     ports: Record<string, number>,
     stopIntake: ShutdownStep[],
     checks?: Record<string, Check>,
     grpc?: { setServing(serving: boolean): void },
-  ): Promise<void>;
+  ): Promise<RunningService>;
+  /**
+   * Closes what boot opened, for a `start` that fails half-way: a test that starts a service
+   * with a bad dependency must not leak connections into the next one.
+   */
+  abort(): Promise<void>;
 }
 
 export interface KitConfigShape {
@@ -35,39 +60,57 @@ export interface KitConfigShape {
   shutdownTimeoutMs: number;
 }
 
-export async function bootService<T extends ConfigSchema>(opts: {
+export async function bootService<C extends KitConfigShape>(opts: {
   service: string;
-  schema: T;
-  env?: NodeJS.ProcessEnv;
-  nats?: (config: ConfigOf<T>) => string[];
-  mongo?: (config: ConfigOf<T>) => { url: string; dbName: string };
-}): Promise<ServiceKit<T>> {
-  const env = opts.env ?? process.env;
-  const config = loadConfig(opts.schema, env, { service: opts.service });
-  printConfigIfAsked(config, opts.schema, { env });
-  const base = config as unknown as KitConfigShape;
-  const log = createLogger({ service: opts.service, level: base.logLevel as never });
-  const metrics = createMetrics(opts.service);
-  const mongo = opts.mongo ? await connectMongo({ ...opts.mongo(config), appName: opts.service }) : undefined;
-  const nats = opts.nats ? await connectNats({ servers: opts.nats(config), name: opts.service, log }) : undefined;
+  config: C;
+  options?: StartOptions;
+  nats?: (config: C) => string[];
+  mongo?: (config: C) => { url: string; dbName: string };
+}): Promise<ServiceKit<C>> {
+  const { config, service } = opts;
+  const log = createLogger({ service, level: config.logLevel as never, destination: opts.options?.logDestination });
+  const metrics = createMetrics(service);
+  // Loaded only by services that use MongoDB: the driver costs ~15 MiB resident at load (bson
+  // pre-allocates a 17 MiB buffer), which ingest's memory bound (issue 8) has no room for.
+  const mongo = opts.mongo
+    ? await (await import('@inviteflow/mongo')).connectMongo({ ...opts.mongo(config), appName: service })
+    : undefined;
+  const nats = opts.nats ? await connectNats({ servers: opts.nats(config), name: service, log }).catch(async (err: unknown) => {
+    await mongo?.close();
+    throw err;
+  }) : undefined;
+  const abort = async (): Promise<void> => {
+    await nats?.drain().catch(() => undefined);
+    await mongo?.close().catch(() => undefined);
+  };
   // Every service provisions every stream idempotently, so start order does not matter.
   const replicas = (config as unknown as { natsStreamReplicas?: number }).natsStreamReplicas ?? 1;
-  if (nats) await provisionStreams(nats.jsm, Object.values(STREAMS), { replicas });
+  if (nats) await provisionStreams(nats.jsm, Object.values(STREAMS), { replicas }).catch(async (err: unknown) => {
+    await abort();
+    throw err;
+  });
 
-  const started: ServiceKit<T>['started'] = async (ports, stopIntake, checks = {}, grpc) => {
+  const started: ServiceKit<C>['started'] = async (ports, stopIntake, checks = {}, grpc) => {
     const ready: Record<string, Check> = { ...checks };
     if (nats) ready['nats'] = () => nats.isConnected();
     if (mongo) ready['mongo'] = () => mongo.ping();
-    const health = await startHealthServer({ host: base.healthHost, port: base.healthPort, ready, registry: metrics.registry, log });
+    const health = await startHealthServer({ host: config.healthHost, port: config.healthPort, ready, registry: metrics.registry, log });
     const follower = grpc ? followReadiness(ready, (serving) => grpc.setServing(serving)) : undefined;
-    onShutdown(log, base.shutdownTimeoutMs, [
+    const steps: ShutdownStep[] = [
       { name: 'readiness-off', run: () => { follower?.stop(); grpc?.setServing(false); health.setReady(false); } },
       ...stopIntake,
       ...(nats ? [{ name: 'nats-drain', run: () => nats.drain() }] : []),
       ...(mongo ? [{ name: 'mongo-close', run: () => mongo.close() }] : []),
       { name: 'health-close', run: () => health.close() },
-    ]);
-    log.info({ event: 'service.started', ports: { ...ports, health: health.port } }, `${opts.service} started`);
+    ];
+    let stopping: Promise<ShutdownResult> | undefined;
+    const allPorts = { ...ports, health: health.port };
+    log.info({ event: 'service.started', ports: allPorts }, `${service} started`);
+    return {
+      service, ports: allPorts, log, shutdownTimeoutMs: config.shutdownTimeoutMs,
+      // Idempotent: a signal and a test's afterAll may both ask.
+      stop: () => (stopping ??= runShutdown(steps, log, config.shutdownTimeoutMs)),
+    };
   };
-  return { config, log, metrics, nats, mongo, started };
+  return { config, log, metrics, nats, mongo, started, abort };
 }

@@ -37,7 +37,7 @@ export type { Timed } from './timeout.util';
 
 export { runShutdown } from './shutdown.runner';
 export type { ShutdownResult, ShutdownStep, StepResult } from './shutdown.runner';
-export { onShutdown, EXIT_FORCED, EXIT_SECOND_SIGNAL } from './shutdown.signals';
+export { onShutdown, onStopSignal, EXIT_FORCED, EXIT_SECOND_SIGNAL } from './shutdown.signals';
 export type { OnShutdownOptions, SignalSource } from './shutdown.signals';
 export { runService, exitOnConfigError, EXIT_CONFIG, EXIT_FAILURE } from './service.runner';
 export type { FatalExitOptions, RunServiceOptions } from './service.runner';

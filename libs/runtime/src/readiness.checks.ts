@@ -3,6 +3,7 @@
 // dependency turns /readyz into a fast 503 instead of a kubelet probe timeout.
 import type { Timed } from './timeout.util';
 import { withTimeout } from './timeout.util';
+import { assertNever } from '@inviteflow/contracts';
 
 export type Check = () => boolean | Promise<boolean>;
 export type Checks = Readonly<Record<string, Check>>;
@@ -50,8 +51,4 @@ function errorLabel(reason: unknown): string {
     return typeof code === 'string' ? code : reason.name;
   }
   return typeof reason;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected outcome ${JSON.stringify(value)}`);
 }

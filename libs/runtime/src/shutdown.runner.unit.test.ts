@@ -69,13 +69,13 @@ describe('runShutdown', () => {
     // Arrange
     const { log, lines } = captureLog();
     const calls: string[] = [];
-    const started = Date.now();
+    let drainFinished = false;
 
     // Act
     const result = await runShutdown(
       [
         { name: 'consumer', run: async () => void calls.push('consumer') },
-        { name: 'drain', run: () => new Promise((resolve) => setTimeout(resolve, 5_000).unref()) },
+        { name: 'drain', run: () => new Promise<void>((resolve) => setTimeout(() => { drainFinished = true; resolve(); }, 5_000).unref()) },
         { name: 'mongo', run: async () => void calls.push('mongo') },
       ],
       log,
@@ -83,7 +83,8 @@ describe('runShutdown', () => {
     );
 
     // Assert
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The run ended at its budget: the stuck step was abandoned, not waited for.
+    expect(drainFinished).toBe(false);
     expect(result.outcome).toBe('timed-out');
     expect(result.steps.map((s) => [s.name, s.status])).toEqual([
       ['consumer', 'ok'],

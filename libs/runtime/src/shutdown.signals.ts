@@ -3,7 +3,7 @@
 // has given up waiting, so exit at once.
 import { RUNTIME_ERROR_CODES } from './app.error';
 import type { Logger } from './logger.factory';
-import { runShutdown, type ShutdownStep } from './shutdown.runner';
+import { runShutdown, type ShutdownResult, type ShutdownStep } from './shutdown.runner';
 
 export const EXIT_FORCED = 1;
 /** 128 + SIGINT: the shell convention for "interrupted". */
@@ -28,6 +28,19 @@ export function onShutdown(
   steps: readonly ShutdownStep[],
   options: OnShutdownOptions = {},
 ): () => void {
+  return onStopSignal(log, timeoutMs, () => runShutdown(steps, log, timeoutMs), options);
+}
+
+/**
+ * The same two-stage handling for a service whose stop is already a function: `start(config)`
+ * returns a running service with `stop()`, which tests call directly and `main.ts` hands here.
+ */
+export function onStopSignal(
+  log: Logger,
+  timeoutMs: number,
+  stop: () => Promise<ShutdownResult>,
+  options: OnShutdownOptions = {},
+): () => void {
   const source = options.source ?? process;
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const exit = exitOnce(options.exit ?? ((code: number) => process.exit(code)));
@@ -41,7 +54,7 @@ export function onShutdown(
     }
     started = true;
     log.info({ signal, timeoutMs }, 'shutdown started');
-    gracefulExit(log, timeoutMs, steps, exit);
+    gracefulExit(log, timeoutMs, stop, exit);
   };
 
   for (const signal of signals) source.on(signal, handler);
@@ -50,11 +63,11 @@ export function onShutdown(
   };
 }
 
-function gracefulExit(log: Logger, timeoutMs: number, steps: readonly ShutdownStep[], exit: (code: number) => void): void {
-  // runShutdown first: with equal delays its timer fires first, so its log names the stuck
+function gracefulExit(log: Logger, timeoutMs: number, stop: () => Promise<ShutdownResult>, exit: (code: number) => void): void {
+  // The stop first: with equal delays its own timer fires first, so its log names the stuck
   // step. The forced timer is the backstop for a run that cannot even finish timing out;
   // unref'd so it never holds the process open by itself.
-  const shutdown = runShutdown(steps, log, timeoutMs);
+  const shutdown = stop();
   const forced = setTimeout(() => {
     log.error({ code: RUNTIME_ERROR_CODES.shutdownTimeout, timeoutMs }, 'shutdown overran its budget, forcing exit');
     exit(EXIT_FORCED);
@@ -65,6 +78,10 @@ function gracefulExit(log: Logger, timeoutMs: number, steps: readonly ShutdownSt
     const failed = result.steps.filter((step) => step.status !== 'ok').map((step) => step.name);
     log.info({ outcome: result.outcome, durationMs: result.durationMs, failed }, 'shutdown finished');
     exit(result.outcome === 'completed' ? 0 : EXIT_FORCED);
+  }, (err: unknown) => {
+    clearTimeout(forced);
+    log.error({ err, code: RUNTIME_ERROR_CODES.shutdownStepFailed }, 'shutdown failed');
+    exit(EXIT_FORCED);
   });
 }
 

@@ -1,9 +1,7 @@
 // Reads the shared corpus in place (domain.md §6: never copied into the project).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusDir } from './imip-fixture';
-
-export const CORPUS_DIR = corpusDir();
+import { corpusDir } from './corpus.location';
 
 export interface CorpusEntry {
   file: string;
@@ -13,7 +11,7 @@ export interface CorpusEntry {
 
 /** The MANIFEST.tsv rows (header skipped), one per corpus file. */
 export function corpusManifest(): CorpusEntry[] {
-  const [header, ...rows] = readFileSync(join(CORPUS_DIR, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim());
+  const [header, ...rows] = readFileSync(join(corpusDir(), 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.trim());
   const columns = (header ?? '').split('\t');
   const at = (name: string) => columns.indexOf(name);
   return rows.map((row) => {
@@ -23,7 +21,7 @@ export function corpusManifest(): CorpusEntry[] {
 }
 
 export function corpusBytes(file: string): Buffer {
-  return readFileSync(join(CORPUS_DIR, file));
+  return readFileSync(join(corpusDir(), file));
 }
 
 export const TEST_CONTEXT = { mailId: 'mail-1', envelopeFrom: 'sender@example.net', envelopeTo: ['homer@example.org'] };

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusDir } from './corpus.location';
 
-/** The shared corpus, read in place (never copied into the project); INVITEFLOW_CORPUS overrides. */
-export function corpusDir(): string {
-  return process.env['INVITEFLOW_CORPUS'] ?? process.env['INVITEFLOW_CORPUS_DIR'] ?? join(__dirname, '../../../../shared/corpus');
-}
-
+/** One corpus file's bytes (the location: corpus.location.ts). */
 export function readCorpus(file: string): Buffer {
   return readFileSync(join(corpusDir(), file));
 }

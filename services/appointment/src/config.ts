@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   commonConfig, consumerConcurrencyVar, defineConfig, domainList, envVar, grpcServerConfig, healthPortVar, mongoConfig, natsConfig,
-  serviceDatabaseVar,
+  serviceDatabaseVar, ConfigOf,
 } from '@inviteflow/runtime';
 
 export const appointmentConfig = defineConfig({
@@ -34,3 +34,5 @@ export const appointmentConfig = defineConfig({
     default: 60_000, doc: 'How often parked invites are re-resolved even without an identity.changed event (a missed event must not park an invite for ever); 0 turns it off.', expected: 'milliseconds',
   }),
 });
+
+export type AppointmentConfig = ConfigOf<typeof appointmentConfig>;

@@ -1,5 +1,5 @@
 import { CONSUMERS, SUBJECTS } from '@inviteflow/contracts';
-import { DEFAULT_RETRY_POLICY, NatsHandle, provisionConsumer, RunningConsumer, startConsumer } from '@inviteflow/messaging';
+import { DEFAULT_RETRY_POLICY, NatsHandle, RunningConsumer, startDurableConsumer } from '@inviteflow/messaging';
 import type { Logger, Metrics, ShutdownStep } from '@inviteflow/runtime';
 import type { ConfigOf } from '@inviteflow/runtime';
 import type { appointmentConfig } from './config';
@@ -36,10 +36,8 @@ export async function startIdentityFollowers(opts: {
   const { config, nats, log, cache, parked } = opts;
   const invalidate = invalidateOnIdentityChanged(cache);
   const sub = nats.nc.subscribe(SUBJECTS.identityChangedV1, { callback: (err, msg) => (err ? cache.clear() : invalidate(msg.data)) });
-  await provisionConsumer(nats.jsm, CONSUMERS.appointmentIdentity, DEFAULT_RETRY_POLICY);
-  const consumer = await startConsumer(nats.js, {
-    stream: CONSUMERS.appointmentIdentity.stream, durable: CONSUMERS.appointmentIdentity.durable, policy: DEFAULT_RETRY_POLICY,
-    concurrency: 1, log, handle: onIdentityChanged({ cache, parked }),
+  const consumer = await startDurableConsumer(nats, {
+    consumer: CONSUMERS.appointmentIdentity, policy: DEFAULT_RETRY_POLICY, concurrency: 1, log, handle: onIdentityChanged({ cache, parked }),
   });
   opts.metrics.gauge({
     name: 'inviteflow_parked_invites', help: 'Invites waiting for an unknown address in our domains to become known',

@@ -100,7 +100,7 @@ describe('identity benchmark', () => {
       const outcomes: Record<number, number> = {};
       const t0 = performance.now();
       for (let i = 0; i < rows.length; i += 1000) {
-        const res = await callUnary<identityV1.ImportDirectoryResponse>((md, o, cb) => c.importDirectory({ rows: rows.slice(i, i + 1000) }, md, o, cb), 120_000);
+        const res = await callUnary<identityV1.ImportDirectoryResponse>((md, o, cb) => c.importDirectory(identityV1.ImportDirectoryRequest.fromPartial({ rows: rows.slice(i, i + 1000) }), md, o, cb), 120_000);
         expect(res.complete).toBe(true);
         for (const r of res.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
       }

@@ -1,9 +1,9 @@
 import { connectMongo, ensureIndexes, MongoConnection } from '@inviteflow/mongo';
 import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
-import { openDirectory } from '../src/data/directory.factory';
+import { DirectoryRepositories, openDirectory } from '../src/data/directory.factory';
 import { DIRECTORY_INDEXES } from '../src/data/directory.indexes';
 import { DEFAULT_POLICIES, mergePolicies, PolicySet } from '../src/domain/address.policy';
-import type { Directory, IdentityChange } from '../src/domain/identity.deps';
+import type { IdentityChange } from '../src/domain/identity.deps';
 import { IdentityService } from '../src/domain/identity.service';
 
 /** Our test organisation: contoso.com, also reachable as contoso.onmicrosoft.com. */
@@ -11,7 +11,7 @@ export const TEST_POLICIES: PolicySet = mergePolicies(DEFAULT_POLICIES, { 'conto
 
 export interface IdentityFixture {
   mongo: MongoConnection;
-  dir: Directory;
+  dir: DirectoryRepositories;
   service: IdentityService;
   changes: IdentityChange[];
   /** The clock the service reads; tests move it. */

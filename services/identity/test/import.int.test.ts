@@ -1,4 +1,4 @@
-import { MongoUnavailableError } from '@inviteflow/mongo';
+import { AppError } from '@inviteflow/runtime';
 import type { ImportRowInput } from '../src/domain/import.service';
 import { identityFixture, IdentityFixture, john } from './identity.fixture';
 
@@ -56,7 +56,7 @@ describe('bulk import', () => {
 
   test('When the database stops answering during a row, then that row is FAILED, the rest NOT_ATTEMPTED, and nothing after it is written', async () => {
     // Arrange: the database stops answering person writes after the first row
-    jest.spyOn(f.dir.persons, 'insert').mockRejectedValue(new MongoUnavailableError('MongoDB unavailable: connection refused'));
+    jest.spyOn(f.dir.persons, 'insert').mockRejectedValue(new AppError({ code: 'MONGO_UNAVAILABLE', message: 'MongoDB unavailable: connection refused', retryable: true }));
     // Act
     const run = await f.service.imports.importRows([rows[0]!, rows[3]!, rows[1]!], never);
     // Assert

@@ -1,4 +1,4 @@
-import { commonConfig, consumerConcurrencyVar, defineConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar } from '@inviteflow/runtime';
+import { commonConfig, consumerConcurrencyVar, defineConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar, ConfigOf } from '@inviteflow/runtime';
 
 export const outboundConfig = defineConfig({
   ...commonConfig,
@@ -8,3 +8,5 @@ export const outboundConfig = defineConfig({
   mongoDb: serviceDatabaseVar('outbound-mail', 'inviteflow_outbound_mail'),
   concurrency: consumerConcurrencyVar(4, 'Outbound requests handled at once by this process.'),
 });
+
+export type OutboundConfig = ConfigOf<typeof outboundConfig>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfig, consumerConcurrencyVar, defineConfig, envVar, healthPortVar, natsConfig } from '@inviteflow/runtime';
+import { commonConfig, consumerConcurrencyVar, defineConfig, envVar, healthPortVar, natsConfig, ConfigOf } from '@inviteflow/runtime';
 
 export const parserConfig = defineConfig({
   ...commonConfig,
@@ -18,4 +18,9 @@ export const parserConfig = defineConfig({
   parseWorkerHeapMb: envVar('PARSER_WORKER_HEAP_MB', z.coerce.number().int().min(32), {
     default: 256, doc: 'Heap limit of one parse worker; a message needing more is rejected TOO_LARGE.', expected: 'megabytes',
   }),
+  parseWorkerRecycleMb: envVar('PARSER_WORKER_RECYCLE_MB', z.coerce.number().int().min(32), {
+    default: 96, doc: 'A parse worker holding more than this (heap + buffers) after a message is replaced, giving the memory back.', expected: 'megabytes',
+  }),
 });
+
+export type ParserConfig = ConfigOf<typeof parserConfig>;

@@ -16,24 +16,14 @@ import { calendarPart, multipartMail, singlePartMail, TEXT_PART, vcalendar, veve
 import { TEST_CONTEXT } from '@inviteflow/testing';
 import { bundleParseWorker } from './worker-bundle';
 
-/** Generous for a 2-core CI machine; the real cases take a few to a few hundred ms. */
-const PER_CASE_MS = 3_000;
 const STAMP = 'DTSTAMP:20240101T000000Z';
 const REQUEST = vcalendar('REQUEST', ...vevent('UID:hostile-1', STAMP, 'DTSTART:20240110T090000Z'));
 
-async function timedMail(raw: Buffer): Promise<ParseOutcome> {
-  const started = performance.now();
-  const outcome = await parseMail(raw, TEST_CONTEXT);
-  expect(performance.now() - started).toBeLessThan(PER_CASE_MS);
-  return outcome;
-}
-
-function timedCalendar(text: string): ParseOutcome {
-  const started = performance.now();
-  const outcome = parseCalendarText(text, TEST_CONTEXT);
-  expect(performance.now() - started).toBeLessThan(PER_CASE_MS);
-  return outcome;
-}
+// No wall-clock assertions here (CI is a busy 2-core machine): each case must end in its
+// outcome within Jest's test timeout, which catches a hang or a quadratic blow-up; the time
+// per input is measured by `./dev fuzz` (slowest input) and `./dev bench parse`.
+const parsedMail = (raw: Buffer): Promise<ParseOutcome> => parseMail(raw, TEST_CONTEXT);
+const parsedCalendar = (text: string): ParseOutcome => parseCalendarText(text, TEST_CONTEXT);
 
 function nested(depth: number, leaf: string): Buffer {
   let body = leaf;
@@ -45,43 +35,43 @@ describe('size, header and structure limits', () => {
   test('When the message is larger than maxMessageBytes, then it is rejected TOO_LARGE before any parsing', async () => {
     const raw = Buffer.alloc(DEFAULT_PARSE_LIMITS.maxMessageBytes + 1, 'a');
 
-    expect(await timedMail(raw)).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(await parsedMail(raw)).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 
   test('When one header is 2 MB long, then the mail is rejected TOO_LARGE (mailparser maxHeadSize)', async () => {
     const raw = singlePartMail({ 'X-Huge': 'x'.repeat(2 * 1024 * 1024), 'Content-Type': 'text/calendar; method=REQUEST' }, REQUEST);
 
-    expect(await timedMail(raw)).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(await parsedMail(raw)).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 
   test('When 100 000 short headers are folded into the head, then the mail is rejected TOO_LARGE', async () => {
     const headers = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`X-H${i}`, 'v']));
 
-    expect(await timedMail(singlePartMail({ ...headers, 'Content-Type': 'text/plain' }, 'hi'))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(await parsedMail(singlePartMail({ ...headers, 'Content-Type': 'text/plain' }, 'hi'))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 
   test('When a mail has 5 000 MIME parts, then it is rejected TOO_LARGE (maxMimeParts)', async () => {
     const parts = Array.from({ length: 5_000 }, () => TEXT_PART);
 
-    expect(await timedMail(multipartMail(parts))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(await parsedMail(multipartMail(parts))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 
   test('When multiparts nest 200 deep around a calendar, then the mail is rejected MIME_TOO_DEEP', async () => {
     const raw = nested(200, `Content-Type: text/calendar; method=REQUEST\r\n\r\n${REQUEST}`);
 
-    expect(await timedMail(raw)).toMatchObject({ kind: 'rejected', reasonCode: 'MIME_TOO_DEEP' });
+    expect(await parsedMail(raw)).toMatchObject({ kind: 'rejected', reasonCode: 'MIME_TOO_DEEP' });
   });
 
   test('When multiparts nest 5 deep around a calendar, then the invite is found', async () => {
     const raw = nested(5, `Content-Type: text/calendar; method=REQUEST\r\n\r\n${REQUEST}`);
 
-    expect(await timedMail(raw)).toMatchObject({ kind: 'parsed' });
+    expect(await parsedMail(raw)).toMatchObject({ kind: 'parsed' });
   });
 
   test('When a mail carries 40 calendar parts, then it is rejected TOO_LARGE (maxCalendarParts)', async () => {
     const parts = Array.from({ length: 40 }, () => calendarPart(REQUEST));
 
-    expect(await timedMail(multipartMail(parts))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(await parsedMail(multipartMail(parts))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 });
 
@@ -93,7 +83,7 @@ describe('headers that name Object.prototype', () => {
       const raw = multipartMail([TEXT_PART, calendarPart(REQUEST)], { headers: { [name]: '{"polluted": true}', 'Content-Type': 'multipart/mixed; boundary="inviteflow-test-boundary"; __proto__=x' } });
 
       // Act
-      const outcome = await timedMail(raw);
+      const outcome = await parsedMail(raw);
 
       // Assert
       expect(outcome).toMatchObject({ kind: 'parsed' });
@@ -105,7 +95,7 @@ describe('headers that name Object.prototype', () => {
   test('When iCalendar parameters are called __proto__ and constructor, then they are ordinary unknown parameters', () => {
     const calendar = vcalendar('REQUEST', ...vevent('UID:p', STAMP, 'DTSTART:20240110T090000Z', 'ATTENDEE;__proto__=x;constructor=y;CN=Homer:mailto:homer@example.org'));
 
-    const outcome = timedCalendar(calendar);
+    const outcome = parsedCalendar(calendar);
 
     expect(outcome).toMatchObject({ kind: 'parsed', invites: [{ events: [{ attendees: [{ address: 'homer@example.org', name: 'Homer' }] }] }] });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
@@ -122,7 +112,7 @@ describe('malformed iCalendar', () => {
     ['NUL bytes and control characters', vcalendar('REQUEST', ...vevent('UID:x\u0000\u0001', 'DTSTART:20240110T090000Z', 'SUMMARY:\u0000\u0007\u001b[31m'))],
     ['an unterminated quoted parameter', vcalendar('REQUEST', ...vevent('UID:x', 'DTSTART;TZID="Europe/Oslo:20240110T090000'))],
   ])('When the calendar has %s, then it ends in one outcome without throwing', (_name, text) => {
-    const outcome = timedCalendar(text);
+    const outcome = parsedCalendar(text);
 
     expect(['parsed', 'ignored', 'rejected']).toContain(outcome.kind);
     expect(outcome.kind === 'rejected' && outcome.reasonCode).not.toBe('PARSER_FAILURE');
@@ -131,14 +121,14 @@ describe('malformed iCalendar', () => {
   test('When 5 000 VEVENTs are sent, then the calendar is rejected TOO_LARGE (maxEvents)', () => {
     const events = Array.from({ length: 5_000 }, (_, i) => vevent(`UID:e${i}`, STAMP, 'DTSTART:20240110T090000Z')).flat();
 
-    expect(timedCalendar(vcalendar('REQUEST', ...events))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(parsedCalendar(vcalendar('REQUEST', ...events))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 
   test('When 20 000 VALARMs hang off one VEVENT, then the calendar is rejected TOO_LARGE (maxComponents)', () => {
     const alarms = 'BEGIN:VALARM\r\nTRIGGER:-PT5M\r\nACTION:DISPLAY\r\nEND:VALARM\r\n'.repeat(20_000);
     const calendar = vcalendar('REQUEST', ...vevent('UID:a', STAMP, 'DTSTART:20240110T090000Z')).replace('END:VEVENT', `${alarms}END:VEVENT`);
 
-    expect(timedCalendar(calendar)).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(parsedCalendar(calendar)).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 });
 
@@ -146,7 +136,7 @@ describe('recurrence and time-zone expansion', () => {
   test('When an RRULE has COUNT=2147483647 and FREQ=SECONDLY, then it is kept as written and nothing is expanded', () => {
     const rule = 'FREQ=SECONDLY;COUNT=2147483647';
 
-    const outcome = timedCalendar(vcalendar('REQUEST', ...vevent('UID:r', STAMP, 'DTSTART:20240110T090000Z', `RRULE:${rule}`)));
+    const outcome = parsedCalendar(vcalendar('REQUEST', ...vevent('UID:r', STAMP, 'DTSTART:20240110T090000Z', `RRULE:${rule}`)));
 
     expect(outcome).toMatchObject({ kind: 'parsed', invites: [{ events: [{ rrule: [rule] }] }] });
   });
@@ -154,13 +144,13 @@ describe('recurrence and time-zone expansion', () => {
   test('When one VEVENT lists 50 000 EXDATEs, then it is rejected TOO_LARGE before they are resolved', () => {
     const dates = Array.from({ length: 50_000 }, (_, i) => `2024${String((i % 12) + 1).padStart(2, '0')}10T090000Z`).join(',');
 
-    expect(timedCalendar(vcalendar('REQUEST', ...vevent('UID:x', STAMP, 'DTSTART:20240110T090000Z', `EXDATE:${dates}`)))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(parsedCalendar(vcalendar('REQUEST', ...vevent('UID:x', STAMP, 'DTSTART:20240110T090000Z', `EXDATE:${dates}`)))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 
   test('When a VTIMEZONE recurs every second from 1601, then resolving a time in it stays bounded', () => {
     const zone = ['BEGIN:VTIMEZONE', 'TZID:Spin', 'BEGIN:STANDARD', 'DTSTART:16010101T000000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'RRULE:FREQ=SECONDLY', 'END:STANDARD', 'END:VTIMEZONE'];
 
-    expect(timedCalendar(vcalendar('REQUEST', ...zone, ...vevent('UID:z', STAMP, 'DTSTART;TZID=Spin:24991231T090000')))).toMatchObject({ kind: 'parsed' });
+    expect(parsedCalendar(vcalendar('REQUEST', ...zone, ...vevent('UID:z', STAMP, 'DTSTART;TZID=Spin:24991231T090000')))).toMatchObject({ kind: 'parsed' });
   });
 
   test('When 200 events each name their own yearly VTIMEZONE with COUNT, then the message is rejected TOO_LARGE (maxTimeZones)', () => {
@@ -170,7 +160,7 @@ describe('recurrence and time-zone expansion', () => {
     ]).flat();
     const events = Array.from({ length: 200 }, (_, i) => vevent(`UID:u${i}`, STAMP, `DTSTART;TZID=Z${i}:24990101T100000`)).flat();
 
-    expect(timedCalendar(vcalendar('REQUEST', ...zones, ...events))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
+    expect(parsedCalendar(vcalendar('REQUEST', ...zones, ...events))).toMatchObject({ kind: 'rejected', reasonCode: 'TOO_LARGE' });
   });
 });
 
@@ -196,7 +186,7 @@ describe('ATTACH URIs are never fetched', () => {
     ];
 
     // Act
-    const outcome = await timedMail(raw);
+    const outcome = await parsedMail(raw);
 
     // Assert
     expect(outcome).toMatchObject({ kind: 'parsed' });

@@ -1,3 +1,5 @@
+import { assertNever } from '@inviteflow/contracts';
+
 /** The five services, how to start them, and what each needs from its neighbours. */
 export const SERVICE_NAMES = ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -34,6 +36,18 @@ export interface ClusterSettings {
   logLevel: string;
 }
 
+/**
+ * The same ports again for a restarted service (those it reported: `health`, `grpc`,
+ * `smtp`), so its clients and neighbours find it where it was, as behind a Kubernetes Service.
+ */
+export function pinPorts(ports: ClusterPorts, name: ServiceName, reported: Readonly<Record<string, number>>): ClusterPorts {
+  const pinned: ClusterPorts = { ...ports, health: { ...ports.health, [name]: reported['health'] ?? ports.health[name] } };
+  if (name === 'identity') pinned.identityGrpc = reported['grpc'] ?? ports.identityGrpc;
+  if (name === 'appointment') pinned.appointmentGrpc = reported['grpc'] ?? ports.appointmentGrpc;
+  if (name === 'ingest') pinned.smtp = reported['smtp'] ?? ports.smtp;
+  return pinned;
+}
+
 /** Ports the already-started services reported, needed by later ones. */
 export interface KnownEndpoints {
   identityGrpc?: string;
@@ -63,9 +77,7 @@ export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEn
     case 'parser':
     case 'outbound-mail':
       return common;
-    default: {
-      const never: never = name;
-      throw new Error(`unknown service ${String(never)}`);
-    }
+    default:
+      return assertNever(name, 'service');
   }
 }

@@ -1,17 +1,33 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { AppError } from '@inviteflow/runtime';
+import { CLI_ERROR_CODES } from '../cli-errors';
+import { describeExit } from './restart.policy';
 
 /** What a service logs once it is up: `{"event":"service.started","ports":{...}}`. */
 export interface StartedLine {
   ports: Record<string, number>;
 }
 
+/** How a process ended: `code` is null when a signal ended it (Node's 'exit' event). */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ServiceProcess {
   name: string;
   child: ChildProcess;
   ports: Record<string, number>;
-  exited: Promise<number | null>;
+  exited: Promise<ProcessExit>;
+}
+
+/** How a stop went: on its own within the budget, or killed when the budget ran out. */
+export interface StopOutcome {
+  exit: ProcessExit;
+  forced: boolean;
+  ms: number;
 }
 
 /**
@@ -30,13 +46,19 @@ export function startServiceProcess(opts: {
   const child = spawn(process.execPath, ['--enable-source-maps', opts.script], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in the terminal signals the whole foreground group, and
+    // the runner, not the terminal, must decide the stop order (services before NATS).
+    detached: true,
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { log.end(); resolve(code); }));
+  const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => { log.end(); resolve({ code, signal }); }));
   child.stderr?.on('data', (chunk: Buffer) => log.write(chunk));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${opts.name} did not start within ${opts.startTimeoutMs} ms; see ${opts.logFile}`));
+      reject(new AppError({
+        code: CLI_ERROR_CODES.serviceStartFailed, retryable: true, details: { service: opts.name },
+        message: `${opts.name} did not start within ${opts.startTimeoutMs} ms; see ${opts.logFile}`,
+      }));
     }, opts.startTimeoutMs);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -48,9 +70,12 @@ export function startServiceProcess(opts: {
         resolve({ name: opts.name, child, ports: started.ports, exited });
       }
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${opts.name} exited with code ${code} while starting; see ${opts.logFile}`));
+      reject(new AppError({
+        code: CLI_ERROR_CODES.serviceStartFailed, retryable: true, details: { service: opts.name, code, signal },
+        message: `${opts.name} ended (${describeExit(code, signal)}) while starting; see ${opts.logFile}`,
+      }));
     });
   });
 }
@@ -65,9 +90,16 @@ function parseStarted(line: string): StartedLine | undefined {
   }
 }
 
-export function stopServiceProcess(p: ServiceProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<number | null> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.exited;
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+/** Sends `signal`, and SIGKILL if the process is still there after `timeoutMs`. */
+export async function stopServiceProcess(p: ServiceProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<StopOutcome> {
+  const started = Date.now();
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return { exit: await p.exited, forced: false, ms: 0 };
+  let forced = false;
+  const timer = setTimeout(() => {
+    forced = signal !== 'SIGKILL';
+    p.child.kill('SIGKILL');
+  }, timeoutMs);
   p.child.kill(signal);
-  return p.exited.finally(() => clearTimeout(timer));
+  const exit = await p.exited.finally(() => clearTimeout(timer));
+  return { exit, forced, ms: Date.now() - started };
 }

@@ -1,5 +1,5 @@
 import { identityV1 } from '@inviteflow/proto-gen';
-import { CliError, EXIT, Output } from '../cli-output';
+import { cliError, EXIT, Output } from '../cli-output';
 import { associateLabel } from './identity.format';
 import { withIdentity } from './identity.rpc';
 
@@ -22,5 +22,5 @@ export async function alias(args: string[], opts: { owner?: string }, identityAd
     out.result({ outcome: 'REMOVED', associate: res.associate }, `${address} is no longer an alias of ${associateLabel(res.associate)}`);
     return EXIT.ok;
   }
-  throw new CliError('usage: alias add <address> <owner> | alias remove <address> [--owner <owner>]', EXIT.usage);
+  throw cliError('CLI_USAGE', 'usage: alias add <address> <owner> | alias remove <address> [--owner <owner>]');
 }

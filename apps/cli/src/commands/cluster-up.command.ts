@@ -1,6 +1,8 @@
-import { provisionInfrastructure, infraPaths } from '@inviteflow/infra';
+import { provisionInfrastructure, infraPaths, type StopReport } from '@inviteflow/infra';
 import { join } from 'node:path';
-import { startCluster } from '../cluster/cluster';
+import { RunningCluster, startCluster } from '../cluster/cluster';
+import { describeEvent, describeStop } from '../cluster/cluster.events';
+import { describeExit } from '../cluster/restart.policy';
 import { LOCAL_CLUSTER_PORTS } from '../cluster/service-catalog';
 import { writeClusterFile, DEFAULT_ENDPOINTS } from '../endpoints';
 import { EXIT } from '../cli-output';
@@ -8,26 +10,33 @@ import { EXIT } from '../cli-output';
 const LOCAL_NATS_PORT = 14222;
 const LOCAL_MONGO_PORT = 27217;
 
+type Say = (msg: string) => void;
+
 /**
  * `inviteflow cluster up`: infrastructure (env → containers → local builds) plus the five
- * services as separate processes on loopback, with a status line per step; Ctrl-C (or
- * SIGTERM) stops the services in reverse order, then the infrastructure.
+ * services as separate processes on loopback, with a status line per step. A service that
+ * crashes is restarted with backoff (cluster/restart.policy.ts). Ctrl-C (or SIGTERM) stops
+ * the services in reverse order, then the infrastructure, and says what had to be forced.
+ *
+ * When the runner gives up on a crash-looping service, it stops the whole cluster and exits 1:
+ * a cluster missing a service only looks up (ingest still answers 250, mail piles up behind
+ * the dead consumer), so a loud stop that the terminal and any script notice is the honest end.
  */
 export async function clusterUp(opts: { domains: string[] }): Promise<number> {
   const started = Date.now();
   const paths = infraPaths();
-  const say = (msg: string): void => void process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
+  const say: Say = (msg) => void process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
   const infra = await provisionInfrastructure({
     purpose: 'local', instance: 'local', natsPort: LOCAL_NATS_PORT, mongoPort: LOCAL_MONGO_PORT, onStep: say,
   });
   say(`infrastructure ready: NATS ${infra.natsUrl} (${infra.sources.nats}), MongoDB ${redact(infra.mongoUrl)} (${infra.sources.mongo})`);
-  let cluster;
+  let cluster: RunningCluster;
   try {
     cluster = await startCluster({
       root: paths.root,
       logDir: join(paths.logDir, 'services'),
       settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix: 'inviteflow_', ports: LOCAL_CLUSTER_PORTS, acceptDomains: opts.domains, logLevel: 'info' },
-      onStatus: (service, status, detail) => say(`${service.padEnd(13)} ${status}${detail ? `  ${detail}` : ''}`),
+      onEvent: (event) => say(describeEvent(event)),
     });
   } catch (err) {
     await infra.stop();
@@ -38,21 +47,45 @@ export async function clusterUp(opts: { domains: string[] }): Promise<number> {
   say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s — SMTP ${cluster.endpoints.smtp}, accepting mail for ${opts.domains.join(', ')}`);
   say(`logs: ${join(paths.logDir, 'services')}; try ./inviteflow status; Ctrl-C stops everything`);
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => resolve();
+  const gaveUpOn = await untilSignalOrGiveUp(cluster);
+  if (gaveUpOn) say(`ERROR: ${gaveUpOn} keeps crashing; stopping the whole cluster (exit 1)`);
+  say('stopping');
+  process.on('SIGINT', () => forceQuit(cluster, say));
+  // Each stop has its own line above; a forced one (SIGKILL after the budget) is never "clean".
+  const codes = await cluster.stop();
+  const unclean = Object.values(codes).filter((code) => code !== 0).length + reportInfraStops(await infra.stop(), say);
+  const note = unclean === 0 ? '' : `; ${unclean} process(es) did not stop cleanly (see above)`;
+  say(gaveUpOn ? `stopped after giving up on ${gaveUpOn}${note} (exit 1)` : unclean === 0 ? 'stopped cleanly' : `stopped${note}`);
+  return gaveUpOn ? EXIT.partial : EXIT.ok;
+}
+
+/** Resolves with nothing on Ctrl-C / SIGTERM, or with the service the runner gave up on. */
+function untilSignalOrGiveUp(cluster: RunningCluster): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const onSignal = (): void => resolve(undefined);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    for (const p of cluster.processes.values()) {
-      void p.exited.then((code) => {
-        if (code !== 0 && code !== null) say(`${p.name} exited unexpectedly with code ${code}; see its log`);
-      });
-    }
+    void cluster.gaveUp.then((name) => resolve(name));
   });
-  say('stopping');
-  await cluster.stop();
-  await infra.stop();
-  say('stopped cleanly');
-  return EXIT.ok;
+}
+
+/** A second Ctrl-C: the operator will not wait; kill what is left (infra dies with the exit hook). */
+function forceQuit(cluster: RunningCluster, say: Say): void {
+  say('second Ctrl-C: killing what is still running');
+  for (const p of cluster.processes.values()) p.child.kill('SIGKILL');
+  process.exit(130);
+}
+
+/**
+ * NATS and MongoDB: only a kill counts as unclean (the JVM answers SIGTERM with exit 143
+ * after its shutdown hooks ran, which is its clean stop).
+ */
+function reportInfraStops(reports: StopReport[], say: Say): number {
+  for (const r of reports) {
+    const how = r.forced ? describeStop({ exit: { code: r.code, signal: r.signal }, forced: true, ms: r.ms }, r.ms) : `in ${(r.ms / 1000).toFixed(1)} s (${describeExit(r.code, r.signal)})`;
+    say(`${r.name.padEnd(13)} stopped  ${how}`);
+  }
+  return reports.filter((r) => r.forced).length;
 }
 
 function redact(url: string): string {

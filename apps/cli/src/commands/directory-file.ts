@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identityV1 } from '@inviteflow/proto-gen';
+import { cliError } from '../cli-errors';
 
 /**
  * The directory file `{ "associates": [...], "persons": [...] }`, checked row by row before
@@ -35,13 +36,13 @@ export interface CheckedRow {
 }
 
 export function checkDirectoryFile(doc: unknown): CheckedRow[] {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('expected an object with "associates" and/or "persons" arrays');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw cliError('CLI_USAGE', 'expected an object with "associates" and/or "persons" arrays');
   const { associates, persons, ...rest } = doc as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new Error(`unknown top-level field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; expected "associates" and "persons"`);
-  if (associates !== undefined && !Array.isArray(associates)) throw new Error('"associates" must be an array');
-  if (persons !== undefined && !Array.isArray(persons)) throw new Error('"persons" must be an array');
-  if (associates === undefined && persons === undefined) throw new Error('expected an object with "associates" and/or "persons" arrays');
+  if (unknown.length > 0) throw cliError('CLI_USAGE', `unknown top-level field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; expected "associates" and "persons"`);
+  if (associates !== undefined && !Array.isArray(associates)) throw cliError('CLI_USAGE', '"associates" must be an array');
+  if (persons !== undefined && !Array.isArray(persons)) throw cliError('CLI_USAGE', '"persons" must be an array');
+  if (associates === undefined && persons === undefined) throw cliError('CLI_USAGE', 'expected an object with "associates" and/or "persons" arrays');
   return [
     ...(associates ?? []).map((raw: unknown, i: number) => checkRow(`associates[${i}]`, 'associate', raw)),
     ...(persons ?? []).map((raw: unknown, i: number) => checkRow(`persons[${i}]`, 'person', raw)),

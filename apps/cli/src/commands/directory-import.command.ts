@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { status } from '@grpc/grpc-js';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { CliError, EXIT, Output, table } from '../cli-output';
+import type { AppError } from '@inviteflow/runtime';
+import { cliError, EXIT, exitCodeOf, Output, table } from '../cli-output';
 import { cliErrorFromGrpc, identityClient } from '../grpc-clients';
 import { checkDirectoryFile, CheckedRow } from './directory-file';
 
@@ -18,6 +19,18 @@ interface RowReport {
   code?: string;
   field?: string;
   id?: string;
+  /** What an applied row did beyond its own list (docs/identity.md, "Bulk import"). */
+  removedAddresses?: string[];
+  keptAddresses?: string[];
+  movedAddresses?: string[];
+  /** The server's note on an applied row ("moved x from Homer Simpson (id)", "kept y (not in the row)"). */
+  note?: string;
+}
+
+/** `--move-addresses`: rows may take other associates' aliases; `--replace-aliases`: a row's aliases are the whole list. */
+export interface ImportFlags {
+  moveAddresses?: boolean;
+  replaceAliases?: boolean;
 }
 
 /** Rows per ImportDirectory call, and that call's deadline: a chunk is a few seconds at most. */
@@ -40,12 +53,12 @@ const OUTCOME: Record<number, Outcome> = {
  * the import had to stop (identity unreachable, database down, deadline), failed / not
  * attempted — so it never stops half-way without saying which rows were applied.
  */
-export async function directoryImport(file: string, identityAddr: string, out: Output): Promise<number> {
+export async function directoryImport(file: string, identityAddr: string, out: Output, flags: ImportFlags = {}): Promise<number> {
   const checked = readDirectoryFile(file);
   const reports: RowReport[] = checked.filter((c) => c.problem).map((c) => refusedHere(c));
   const toSend = checked.filter((c) => c.row);
   const client = identityClient(identityAddr);
-  let stop: CliError | undefined;
+  let stop: AppError | undefined;
   try {
     for (let i = 0; i < toSend.length; i += CHUNK_ROWS) {
       const chunk = toSend.slice(i, i + CHUNK_ROWS);
@@ -54,12 +67,12 @@ export async function directoryImport(file: string, identityAddr: string, out: O
         continue;
       }
       try {
-        const res = await callUnary<identityV1.ImportDirectoryResponse>((md, o, cb) => client.importDirectory({ rows: chunk.map((c) => c.row!) }, md, o, cb), CHUNK_DEADLINE_MS);
+        const res = await callUnary<identityV1.ImportDirectoryResponse>((md, o, cb) => client.importDirectory({ rows: chunk.map((c) => c.row!), moveAddresses: !!flags.moveAddresses, replaceAliases: !!flags.replaceAliases }, md, o, cb), CHUNK_DEADLINE_MS);
         reports.push(...res.results.map((r, j) => fromServer(chunk[j]!, r)));
-        if (!res.complete) stop = new CliError(stoppedMessage(reports), EXIT.partial);
+        if (!res.complete) stop = cliError('CLI_PARTLY_FAILED', stoppedMessage(reports));
       } catch (err) {
         const e = err as { code?: number };
-        stop = e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED ? cliErrorFromGrpc(err, 'identity', identityAddr) : new CliError(String((err as Error).message), EXIT.partial);
+        stop = e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED ? cliErrorFromGrpc(err, 'identity', identityAddr) : cliError('CLI_PARTLY_FAILED', String((err as Error).message));
         // The call failed as a whole: the server may have applied part of this chunk.
         reports.push(...chunk.map((c) => notAttempted(c, `${stop!.message} (this chunk may be partly applied)`)));
       }
@@ -70,14 +83,14 @@ export async function directoryImport(file: string, identityAddr: string, out: O
   reports.sort((a, b) => order(a.row) - order(b.row));
   const counts = countOutcomes(reports);
   out.result({ file, counts, complete: !stop, rows: reports }, [
-    table(['row', 'kind', 'key', 'outcome', 'field', 'reason'], reports.map((r) => [r.row, r.kind, r.key, r.outcome, r.field ?? '', r.reason ?? ''])),
+    table(['row', 'kind', 'key', 'outcome', 'field', 'reason'], reports.map((r) => [r.row, r.kind, r.key, r.outcome, r.field ?? '', r.reason ?? r.note ?? ''])),
     '',
     `created ${counts.CREATED}, updated ${counts.UPDATED}, unchanged ${counts.UNCHANGED}, refused ${counts.REFUSED}` +
       (stop ? `, failed ${counts.FAILED}, not attempted ${counts.NOT_ATTEMPTED}` : ''),
   ].join('\n'));
   if (stop) {
     process.stderr.write(`inviteflow: ${stop.message}\ninviteflow: rows marked CREATED, UPDATED or UNCHANGED were applied; importing the file again is safe.\n`);
-    return stop.exitCode;
+    return exitCodeOf(stop);
   }
   return counts.REFUSED > 0 ? EXIT.partial : EXIT.ok;
 }
@@ -85,7 +98,9 @@ export async function directoryImport(file: string, identityAddr: string, out: O
 function fromServer(c: CheckedRow, r: identityV1.ImportRowResult): RowReport {
   const outcome = OUTCOME[r.outcome] ?? 'FAILED';
   const base: RowReport = { row: c.ref, kind: c.kind, key: c.key, outcome };
-  if (outcome === 'CREATED' || outcome === 'UPDATED' || outcome === 'UNCHANGED') return { ...base, id: r.id };
+  if (outcome === 'CREATED' || outcome === 'UPDATED' || outcome === 'UNCHANGED') {
+    return { ...base, id: r.id, removedAddresses: r.removedAddresses, keptAddresses: r.keptAddresses, movedAddresses: r.movedAddresses, note: r.message || undefined };
+  }
   return { ...base, reason: `${r.message} [${r.reason}]`, code: r.reason, field: r.field || undefined };
 }
 
@@ -119,11 +134,11 @@ function readDirectoryFile(file: string): CheckedRow[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
+    throw cliError('CLI_FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
   }
   try {
     return checkDirectoryFile(JSON.parse(text) as unknown);
   } catch (err) {
-    throw new CliError(`${file} is not a directory file: ${(err as Error).message}`, EXIT.usage);
+    throw cliError('CLI_USAGE', `${file} is not a directory file: ${(err as Error).message}`);
   }
 }

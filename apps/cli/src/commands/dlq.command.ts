@@ -1,5 +1,5 @@
 import { DEAD_LETTER_PREFIX, deadLetterSubject, STREAMS } from '@inviteflow/contracts';
-import { CliError, EXIT, Output, table } from '../cli-output';
+import { cliError, EXIT, Output, table } from '../cli-output';
 import { DeadLetter, toDeadLetter } from './dead-letter.record';
 import { replayDeadLetter, ReplayResult } from './dlq.replay';
 import { withNats } from './nats.session';
@@ -19,7 +19,7 @@ export async function dlq(args: string[], opts: DlqOptions, natsUrl: string, out
   const [sub, ...rest] = args;
   if (sub === 'list' && rest.length === 0 && !opts.all) return dlqList(opts, natsUrl, out);
   if (sub === 'replay') return dlqReplay(rest, opts, natsUrl, out);
-  throw new CliError('usage: inviteflow dlq list [--subject S] [--limit N] | dlq replay <seq...> | dlq replay --all [--subject S]', EXIT.usage);
+  throw cliError('CLI_USAGE', 'usage: inviteflow dlq list [--subject S] [--limit N] | dlq replay <seq...> | dlq replay --all [--subject S]');
 }
 
 /**
@@ -29,7 +29,7 @@ export async function dlq(args: string[], opts: DlqOptions, natsUrl: string, out
  */
 async function dlqList(opts: DlqOptions, natsUrl: string, out: Output): Promise<number> {
   const limit = opts.limit === undefined ? DEFAULT_LIST_LIMIT : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new CliError(`--limit must be an integer 1-${MAX_LIST_LIMIT}`, EXIT.usage);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw cliError('CLI_USAGE', `--limit must be an integer 1-${MAX_LIST_LIMIT}`);
   const filter = filterSubject(opts.subject);
   const { letters, scan } = await withNats(natsUrl, ({ js }) => readDeadLetters(js, filter, limit));
   const rows = letters.map((d) => [String(d.seq), d.at, d.originalSubject, d.code, String(d.deliveries), d.mailId ?? '-', oneLine(d.reason, 80)]);
@@ -51,11 +51,11 @@ async function dlqList(opts: DlqOptions, natsUrl: string, out: Output): Promise<
  */
 async function dlqReplay(seqArgs: string[], opts: DlqOptions, natsUrl: string, out: Output): Promise<number> {
   if (!!opts.all === seqArgs.length > 0 || (opts.subject !== undefined && !opts.all)) {
-    throw new CliError('usage: inviteflow dlq replay <seq...> | dlq replay --all [--subject S]', EXIT.usage);
+    throw cliError('CLI_USAGE', 'usage: inviteflow dlq replay <seq...> | dlq replay --all [--subject S]');
   }
   const seqs = seqArgs.map(Number);
   const bad = seqArgs.filter((_, i) => !Number.isSafeInteger(seqs[i]) || seqs[i]! < 1);
-  if (bad.length > 0) throw new CliError(`not a dead-letter sequence: ${bad.join(', ')}`, EXIT.usage);
+  if (bad.length > 0) throw cliError('CLI_USAGE', `not a dead-letter sequence: ${bad.join(', ')}`);
 
   const results = await withNats(natsUrl, async ({ js, jsm }) => {
     let targets = seqs;
@@ -89,7 +89,7 @@ async function readDeadLetters(js: Parameters<typeof scanStream>[0], filter: str
 /** `--subject invite.parsed.v1` or `dlq.invite.parsed.v1`; all dead letters without it. */
 function filterSubject(subject: string | undefined): string {
   if (subject === undefined) return `${DEAD_LETTER_PREFIX}.>`;
-  if (!/^[A-Za-z0-9_.*>-]+$/.test(subject)) throw new CliError(`--subject ${subject}: not a NATS subject`, EXIT.usage);
+  if (!/^[A-Za-z0-9_.*>-]+$/.test(subject)) throw cliError('CLI_USAGE', `--subject ${subject}: not a NATS subject`);
   return subject.startsWith(`${DEAD_LETTER_PREFIX}.`) ? subject : deadLetterSubject(subject);
 }
 

@@ -1,6 +1,7 @@
 import { appointmentV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { CliError, EXIT, Output } from '../cli-output';
+import type { AppError } from '@inviteflow/runtime';
+import { cliError, EXIT, Output } from '../cli-output';
 import { appointmentClient, CLI_DEADLINE_MS, cliErrorFromGrpc } from '../grpc-clients';
 import { MailExplanation, explanationJson, timeline } from './explain.timeline';
 import { findReceived, findTrail } from './mail.streams';
@@ -23,7 +24,7 @@ export const DEFAULT_SCAN_LIMIT = 250_000;
  */
 export async function explain(query: string, endpoints: { natsUrl: string; appointmentGrpc: string }, opts: ExplainOptions, out: Output): Promise<number> {
   const scanLimit = opts.scanLimit === undefined ? DEFAULT_SCAN_LIMIT : Number(opts.scanLimit);
-  if (!Number.isSafeInteger(scanLimit) || scanLimit < 1) throw new CliError('--scan-limit must be a positive integer', EXIT.usage);
+  if (!Number.isSafeInteger(scanLimit) || scanLimit < 1) throw cliError('CLI_USAGE', '--scan-limit must be a positive integer');
   const explanations = await withNats(endpoints.natsUrl, async ({ nc, js }) => {
     const found = await findReceived(nc, js, query, scanLimit);
     const result: MailExplanation[] = [];
@@ -55,7 +56,7 @@ export async function explain(query: string, endpoints: { natsUrl: string; appoi
 async function explainUnreceived(query: string, appointmentGrpc: string, scans: ScanStats[], out: Output): Promise<number> {
   const cut = scans.find((s) => s.truncated);
   const searched = cut ? `only ${cut.scanned} of ${cut.matching} mail.received.v1 were searched (raise --scan-limit)` : 'it keeps 14 days';
-  const notFound = new CliError(`no mail with id or Message-ID ${query} in stream MAIL (${searched}), and the appointment service has no outcome for it`, EXIT.notFound);
+  const notFound = cliError('CLI_NOT_FOUND', `no mail with id or Message-ID ${query} in stream MAIL (${searched}), and the appointment service has no outcome for it`);
   if (query.includes('@')) throw notFound;
   const appointment = await askAppointment(appointmentGrpc, query, []);
   if ('error' in appointment) throw appointment.error;
@@ -65,7 +66,7 @@ async function explainUnreceived(query: string, appointmentGrpc: string, scans: 
   return EXIT.ok;
 }
 
-async function askAppointment(address: string, mailId: string, uids: string[]): Promise<appointmentV1.ExplainMailResponse | { error: CliError }> {
+async function askAppointment(address: string, mailId: string, uids: string[]): Promise<appointmentV1.ExplainMailResponse | { error: AppError }> {
   const client = appointmentClient(address);
   try {
     return await callUnary<appointmentV1.ExplainMailResponse>((md, o, cb) => client.explainMail({ mailId, uids }, md, o, cb), CLI_DEADLINE_MS);

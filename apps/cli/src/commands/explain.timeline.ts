@@ -1,5 +1,5 @@
 import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
-import type { CliError } from '../cli-output';
+import type { AppError } from '@inviteflow/runtime';
 import type { MailTrail, Stored } from './mail.streams';
 import type { ScanStats } from './stream.scan';
 
@@ -9,7 +9,7 @@ export interface MailExplanation {
   /** Null when the MAIL stream no longer holds it (explained from the appointment records). */
   received: Stored<eventsV1.MailReceived> | null;
   trail: MailTrail | null;
-  appointment: appointmentV1.ExplainMailResponse | { error: CliError };
+  appointment: appointmentV1.ExplainMailResponse | { error: AppError };
 }
 
 type Row = { at: string; what: string; detail: string; where: string };

@@ -1,5 +1,5 @@
 import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
-import { CliError, EXIT } from '../cli-output';
+import { cliError } from '../cli-output';
 import { MailExplanation, explanationJson, timeline } from './explain.timeline';
 
 const at = (s: number): Date => new Date(Date.UTC(2026, 0, 1, 9, 0, s));
@@ -45,7 +45,7 @@ describe('the explain timeline', () => {
     const base = explanation();
     const e = explanation({
       trail: { ...base.trail!, parsed: [], scans: [{ ...base.trail!.scans[0]!, scanned: 5, truncated: true }] },
-      appointment: { error: new CliError('the appointment service at 127.0.0.1:1 is not answering', EXIT.unavailable) },
+      appointment: { error: cliError('CLI_UNAVAILABLE', 'the appointment service at 127.0.0.1:1 is not answering') },
     });
     // Act
     const text = timeline(e);

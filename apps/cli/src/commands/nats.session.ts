@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { CliError, EXIT } from '../cli-output';
+import { cliError } from '../cli-output';
 
 export interface NatsSession {
   nc: NatsConnection;
@@ -15,7 +15,7 @@ export async function withNats<T>(natsUrl: string, fn: (session: NatsSession) =>
   try {
     nc = await connect({ servers: natsUrl, timeout: 3000, maxReconnectAttempts: 0, name: 'inviteflow-cli' });
   } catch (err) {
-    throw new CliError(`NATS at ${natsUrl} is not answering (${(err as Error).message}); is the cluster up (./dev up)?`, EXIT.unavailable);
+    throw cliError('CLI_UNAVAILABLE', `NATS at ${natsUrl} is not answering (${(err as Error).message}); is the cluster up (./dev up)?`);
   }
   try {
     return await fn({ nc, js: jetstream(nc), jsm: await jetstreamManager(nc) });

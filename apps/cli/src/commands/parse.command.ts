@@ -9,7 +9,7 @@ import {
   type ParseOutcome,
 } from '@inviteflow/parser-core';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { CliError, EXIT, Output } from '../cli-output';
+import { cliError, EXIT, Output } from '../cli-output';
 import { formatOutcome } from './parse-report';
 
 /** What a parse reads the file as: a delivered message, or a bare iCalendar object. */
@@ -41,7 +41,7 @@ function readInput(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
+    throw cliError('CLI_FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
   }
 }
 

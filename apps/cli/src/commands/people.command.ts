@@ -1,5 +1,5 @@
 import { identityV1 } from '@inviteflow/proto-gen';
-import { CliError, EXIT, Output, table } from '../cli-output';
+import { cliError, EXIT, exitCodeOf, Output, table } from '../cli-output';
 import { withIdentity } from './identity.rpc';
 import { personLabel, whoOf, whyOf } from './identity.format';
 
@@ -33,12 +33,12 @@ export async function people(args: string[], opts: PeopleOptions, identityAddr: 
     default:
       break;
   }
-  throw new CliError(USAGE, EXIT.usage);
+  throw cliError('CLI_USAGE', USAGE);
 }
 
 async function addAssociate(args: string[], opts: PeopleOptions, identityAddr: string, out: Output): Promise<number> {
   const [name, primaryAddress] = args;
-  if (!name || !primaryAddress || args.length > 2) throw new CliError(USAGE, EXIT.usage);
+  if (!name || !primaryAddress || args.length > 2) throw cliError('CLI_USAGE', USAGE);
   const associate = identityV1.Associate.fromPartial({
     name, primaryAddress, aliases: opts.alias ?? [], timeZone: opts['time-zone'] ?? '', locale: opts.locale ?? '', group: opts.group ?? '',
   });
@@ -50,7 +50,7 @@ async function addAssociate(args: string[], opts: PeopleOptions, identityAddr: s
 
 async function addPerson(args: string[], opts: PeopleOptions, identityAddr: string, out: Output): Promise<number> {
   const [name, ...addresses] = args;
-  if (!name) throw new CliError(USAGE, EXIT.usage);
+  if (!name) throw cliError('CLI_USAGE', USAGE);
   const person = identityV1.Person.fromPartial({ name, addresses, company: opts.company ?? '' });
   const res = await withIdentity(identityAddr, (call) =>
     call<identityV1.UpsertPersonResponse>((c) => (md, o, cb) => c.upsertPerson({ person }, md, o, cb)));
@@ -89,7 +89,7 @@ async function show(what: string, identityAddr: string, out: Output): Promise<nu
   if (what.includes('@')) {
     const [r] = (await withIdentity(identityAddr, (call) =>
       call<identityV1.ResolveAddressesResponse>((c) => (md, o, cb) => c.resolveAddresses({ addresses: [what] }, md, o, cb)))).results;
-    if (!r || r.kind === identityV1.ResolutionKind.RESOLUTION_KIND_UNKNOWN) throw new CliError(`${what}: ${r ? whyOf(r) : 'not found'}`, EXIT.notFound);
+    if (!r || r.kind === identityV1.ResolutionKind.RESOLUTION_KIND_UNKNOWN) throw cliError('CLI_NOT_FOUND', `${what}: ${r ? whyOf(r) : 'not found'}`);
     out.result(identityV1.Resolution.toJSON(r), [whoOf(r), `matched by: ${whyOf(r)}`, ...(r.associate ? [describeAssociate(r.associate)] : [])].join('\n'));
     return EXIT.ok;
   }
@@ -97,7 +97,7 @@ async function show(what: string, identityAddr: string, out: Output): Promise<nu
     try {
       return { associate: (await call<identityV1.GetAssociateResponse>((c) => (md, o, cb) => c.getAssociate({ owner: what }, md, o, cb))).associate };
     } catch (err) {
-      if ((err as CliError).exitCode !== EXIT.notFound) throw err;
+      if (exitCodeOf(err) !== EXIT.notFound) throw err;
       return { person: (await call<identityV1.GetPersonResponse>((c) => (md, o, cb) => c.getPerson({ id: what }, md, o, cb))).person };
     }
   });

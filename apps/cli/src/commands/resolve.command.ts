@@ -1,11 +1,11 @@
 import { identityV1 } from '@inviteflow/proto-gen';
-import { CliError, EXIT, Output, table } from '../cli-output';
+import { cliError, EXIT, Output, table } from '../cli-output';
 import { withIdentity } from './identity.rpc';
 import { kindName, matchedByName, whoOf, whyOf } from './identity.format';
 
 /** `inviteflow resolve <address>…`: what each address resolves to, and why. Exit 1 if any is invalid. */
 export async function resolve(addresses: string[], identityAddr: string, out: Output): Promise<number> {
-  if (addresses.length === 0) throw new CliError('resolve needs at least one address', EXIT.usage);
+  if (addresses.length === 0) throw cliError('CLI_USAGE', 'resolve needs at least one address');
   const res = await withIdentity(identityAddr, (call) =>
     call<identityV1.ResolveAddressesResponse>((c) => (md, o, cb) => c.resolveAddresses({ addresses }, md, o, cb)));
   out.result(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { simpleParser, AddressObject } from 'mailparser';
-import { CliError, EXIT, Output } from '../cli-output';
+import { cliError, EXIT, Output } from '../cli-output';
 
 /**
  * `inviteflow send <file.eml>`: submits the raw message unchanged to the ingest SMTP listener.
@@ -12,10 +12,10 @@ export async function send(file: string, smtp: string, opts: { from?: string; to
   try {
     raw = readFileSync(file);
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
+    throw cliError('CLI_FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
   }
   const envelope = await envelopeOf(raw, opts);
-  if (envelope.to.length === 0) throw new CliError(`${file} has no To/Cc recipients; pass --to <address>`, EXIT.usage);
+  if (envelope.to.length === 0) throw cliError('CLI_USAGE', `${file} has no To/Cc recipients; pass --to <address>`);
   const [host, port] = splitHostPort(smtp);
   const transport = createTransport({ host, port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
   try {
@@ -26,9 +26,9 @@ export async function send(file: string, smtp: string, opts: { from?: string; to
   } catch (err) {
     const e = err as { code?: string; responseCode?: number; response?: string; message: string };
     if (e.code === 'ECONNECTION' || e.code === 'ETIMEDOUT' || e.code === 'ESOCKET') {
-      throw new CliError(`ingest SMTP at ${smtp} is not answering (${e.message}); is the cluster up (./dev up)?`, EXIT.unavailable);
+      throw cliError('CLI_UNAVAILABLE', `ingest SMTP at ${smtp} is not answering (${e.message}); is the cluster up (./dev up)?`);
     }
-    throw new CliError(`ingest refused the message: ${e.response ?? e.message}`, EXIT.partial);
+    throw cliError('CLI_PARTLY_FAILED', `ingest refused the message: ${e.response ?? e.message}`);
   } finally {
     transport.close();
   }

@@ -1,36 +1,37 @@
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { pipelineStatus } from '@inviteflow/messaging';
-import { CliError, EXIT, Output, table } from '../cli-output';
+import { pipelineStatus, type PipelineStatus } from '@inviteflow/messaging';
+import { EXIT, Output, table } from '../cli-output';
+import { withNats } from './nats.session';
 
 /**
- * `inviteflow status`: streams, durable consumers, pending count, age of the oldest pending
- * message and dead letters. Exit 1 when there are dead letters, so a cron job can alert.
+ * `inviteflow status`: streams with their consumer counts, durable consumers, pending count,
+ * age of the oldest pending message and dead letters. Exit 1 when there are dead letters, so a
+ * cron job can alert.
  */
 export async function status(natsUrl: string, out: Output): Promise<number> {
-  let nc;
-  try {
-    nc = await connect({ servers: natsUrl, timeout: 3000, maxReconnectAttempts: 0 });
-  } catch (err) {
-    throw new CliError(`NATS at ${natsUrl} is not answering (${(err as Error).message}); is the cluster up (./dev up)?`, EXIT.unavailable);
-  }
-  try {
-    const s = await pipelineStatus(await jetstreamManager(nc));
-    const human = [
-      table(['stream', 'messages', 'bytes', 'first', 'last'],
-        s.streams.map((x) => [x.name, String(x.messages), String(x.bytes), String(x.firstSeq), String(x.lastSeq)])),
-      '',
-      table(['consumer', 'pending', 'ack pending', 'redelivered', 'oldest pending'],
-        // Object-store reads use short-lived ordered consumers; only durable ones are pipeline stages.
-        s.consumers.filter((c) => !c.stream.startsWith('OBJ_')).map((c) => [`${c.stream}/${c.name}`, String(c.numPending), String(c.numAckPending), String(c.numRedelivered), age(c.oldestPendingAgeMs)])),
-      '',
-      `dead letters: ${s.deadLetters ?? 'no DLQ stream yet'}`,
-    ].join('\n');
-    out.result(s, human);
-    return (s.deadLetters ?? 0) > 0 ? EXIT.partial : EXIT.ok;
-  } finally {
-    await nc.close();
-  }
+  const s = await withNats(natsUrl, ({ jsm }) => pipelineStatus(jsm));
+  const human = [
+    table(['stream', 'messages', 'bytes', 'first', 'last', 'consumers'],
+      s.streams.map((x) => [x.name, String(x.messages), String(x.bytes), String(x.firstSeq), String(x.lastSeq), String(x.consumerCount)])),
+    ...objectStoreWarnings(s),
+    '',
+    table(['consumer', 'pending', 'ack pending', 'redelivered', 'oldest pending'],
+      s.consumers.map((c) => [`${c.stream}/${c.name}`, String(c.numPending), String(c.numAckPending), String(c.numRedelivered), age(c.oldestPendingAgeMs)])),
+    '',
+    `dead letters: ${s.deadLetters ?? 'no DLQ stream yet'}`,
+  ].join('\n');
+  out.result(s, human);
+  return (s.deadLetters ?? 0) > 0 ? EXIT.partial : EXIT.ok;
+}
+
+/**
+ * Raw-mail reads keep no consumer (libs/messaging raw-mail.reader.ts), so an object-store
+ * stream with consumers is worth a line: a growing count is a leak, and nats-server refuses
+ * the 1 001st consumer of a stream by default.
+ */
+function objectStoreWarnings(s: PipelineStatus): string[] {
+  return s.streams
+    .filter((x) => x.name.startsWith('OBJ_') && x.consumerCount > 0)
+    .map((x) => `warning: ${x.name} has ${x.consumerCount} consumer(s); object-store reads should leave none (nats-server allows 1000 per stream)`);
 }
 
 function age(ms: number | null): string {

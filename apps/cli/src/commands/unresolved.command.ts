@@ -1,5 +1,5 @@
 import { identityV1 } from '@inviteflow/proto-gen';
-import { CliError, EXIT, Output, table } from '../cli-output';
+import { cliError, EXIT, Output, table } from '../cli-output';
 import { associateLabel, date } from './identity.format';
 import { withIdentity } from './identity.rpc';
 
@@ -10,7 +10,7 @@ import { withIdentity } from './identity.rpc';
  */
 export async function unresolved(opts: { all?: boolean; limit?: string }, identityAddr: string, out: Output): Promise<number> {
   const limit = opts.limit === undefined ? 0 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new CliError('--limit must be an integer 1-1000', EXIT.usage);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw cliError('CLI_USAGE', '--limit must be an integer 1-1000');
   const res = await withIdentity(identityAddr, (call) =>
     call<identityV1.ListUnresolvedResponse>((c) => (md, o, cb) => c.listUnresolved({ limit, includeResolved: !!opts.all }, md, o, cb)));
   const rows = res.addresses.map((u) => [

@@ -1,4 +1,5 @@
-// Jest loads global set-up outside its module mapper, so the tsconfig alias cannot be used.
+// Registers the `@inviteflow/*` aliases first: Jest loads global set-up outside its mapper.
+import './workspace-aliases';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { provisionInfrastructure } from '../../../infra/src/index';
 

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, IndexSpec, mapMongoError } from '@inviteflow/mongo';
+import { IndexSpec, insertIfAbsent, mapDriverErrors } from '@inviteflow/mongo';
+import { AppError } from '@inviteflow/runtime';
 import { AppointmentState, appointmentId } from '../domain/appointment';
 import { compareRevision } from '../domain/itip-ordering';
 
@@ -48,6 +49,7 @@ export class AppointmentRepository {
   constructor(db: Db) {
     this.appointments = db.collection('appointments');
     this.outcomes = db.collection('invite_outcomes');
+    return mapDriverErrors(this, 'AppointmentRepository');
   }
 
   async apply(state: AppointmentState, now: Date): Promise<ApplyResult> {
@@ -55,7 +57,7 @@ export class AppointmentRepository {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const stored = await this.appointments.findOne({ _id });
       if (!stored) {
-        const created = await this.insertIfAbsent({ ...state, _id, version: 1, createdAt: now, updatedAt: now });
+        const created = await insertIfAbsent(this.appointments, { ...state, _id, version: 1, createdAt: now, updatedAt: now });
         if (created) return 'created';
         continue;
       }
@@ -69,7 +71,8 @@ export class AppointmentRepository {
       );
       if (res.modifiedCount === 1) return 'updated';
     }
-    throw new Error(`appointment ${_id}: still conflicting after ${MAX_CONFLICT_RETRIES} attempts`);
+    // Other writers kept winning: let the consumer retry the message later (it is idempotent).
+    throw new AppError({ code: 'APPOINTMENT_WRITE_CONFLICT', message: `appointment ${_id}: still conflicting after ${MAX_CONFLICT_RETRIES} attempts`, retryable: true });
   }
 
   async recordOutcome(doc: Omit<InviteOutcomeDoc, '_id'>): Promise<void> {
@@ -130,16 +133,6 @@ export class AppointmentRepository {
 
   async findByUid(uid: string): Promise<AppointmentDoc[]> {
     return this.appointments.find({ uid }).toArray();
-  }
-
-  private async insertIfAbsent(doc: AppointmentDoc): Promise<boolean> {
-    try {
-      await this.appointments.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (mapMongoError(err) instanceof DuplicateKeyError) return false;
-      throw err;
-    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { Binary, type Collection, type Db } from 'mongodb';
-import { DuplicateKeyError, mapMongoError } from '@inviteflow/mongo';
+import { insertIfAbsent, mapDriverErrors } from '@inviteflow/mongo';
 
 /**
  * An invitation kept for a recipient in our domains that nobody held when it arrived.
@@ -35,17 +35,12 @@ export class ParkedInviteRepository {
 
   constructor(db: Db) {
     this.parked = db.collection('parked_invites');
+    return mapDriverErrors(this, 'ParkedInviteRepository');
   }
 
   /** False when this (address, mail, uid) was already parked. */
   async park(p: ParkedInvite): Promise<boolean> {
-    try {
-      await this.parked.insertOne({ ...p, payload: new Binary(p.payload) });
-      return true;
-    } catch (err) {
-      if (mapMongoError(err) instanceof DuplicateKeyError) return false;
-      throw mapMongoError(err);
-    }
+    return insertIfAbsent(this.parked, { ...p, payload: new Binary(p.payload) });
   }
 
   /** The invites parked for one address, in arrival order. */

@@ -1,6 +1,9 @@
 import type { identityV1 } from '@inviteflow/proto-gen';
 
-/** What the appointment service asks of the identity service. */
+/**
+ * What the appointment service asks of the identity service. Any number of addresses may be
+ * given: an implementation stays under identity's batch limit itself (chunks).
+ */
 export interface IdentityLookup {
   resolve(addresses: string[]): Promise<identityV1.Resolution[]>;
 }

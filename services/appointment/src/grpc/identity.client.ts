@@ -1,4 +1,5 @@
 import { credentials, status } from '@grpc/grpc-js';
+import { IDENTITY_LIMITS } from '@inviteflow/contracts';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { callUnary, channelOptions, reasonOf } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
@@ -14,7 +15,9 @@ const TRANSIENT_STATUSES = new Set<number>([
 /**
  * The identity service over gRPC, every call with a deadline. A failure is retryable
  * (IDENTITY_UNAVAILABLE): the message is redelivered later. Resolutions go through `cache`;
- * `resolveFresh` and everything else go straight to identity.
+ * `resolveFresh` and everything else go straight to identity. Any number of addresses may be
+ * asked: they are sent in chunks of identity's batch limit (IDENTITY_LIMITS, libs/contracts),
+ * one call after the other so one invitation never floods identity, each with its deadline.
  */
 export function identityClient(address: string, deadlineMs: number, cache?: ResolutionCache): IdentityClient {
   const client = new identityV1.IdentityServiceClient(address, credentials.createInsecure(), channelOptions(address));
@@ -30,8 +33,9 @@ export function identityClient(address: string, deadlineMs: number, cache?: Reso
       throw new AppError({ code: transient ? 'IDENTITY_UNAVAILABLE' : 'IDENTITY_REFUSED', message, retryable: transient, cause: err });
     }
   };
-  const resolveFresh = async (addresses: string[]): Promise<identityV1.Resolution[]> =>
-    (await call<identityV1.ResolveAddressesResponse>('ResolveAddresses', (md, o, cb) => client.resolveAddresses({ addresses }, md, o, cb))).results;
+  const resolveFresh = (addresses: string[]): Promise<identityV1.Resolution[]> =>
+    inChunks(addresses, async (chunk) =>
+      (await call<identityV1.ResolveAddressesResponse>('ResolveAddresses', (md, o, cb) => client.resolveAddresses({ addresses: chunk }, md, o, cb))).results);
   return {
     resolveFresh,
     resolve: async (addresses) => {
@@ -46,8 +50,19 @@ export function identityClient(address: string, deadlineMs: number, cache?: Reso
       return cached.map((c) => c ?? fetched[next++]!);
     },
     noteUnresolved: async (sightings) => {
-      await call<identityV1.NoteUnresolvedResponse>('NoteUnresolved', (md, o, cb) => client.noteUnresolved({ sightings }, md, o, cb));
+      // Identity resolves the sightings again, so the same batch limit applies.
+      await inChunks(sightings, async (chunk) => {
+        await call<identityV1.NoteUnresolvedResponse>('NoteUnresolved', (md, o, cb) => client.noteUnresolved({ sightings: chunk }, md, o, cb));
+        return [];
+      });
     },
     close: () => client.close(),
   };
+}
+
+/** Calls `ask` for each chunk of at most IDENTITY_LIMITS.resolveBatchMax items, in order, and joins the answers. */
+export async function inChunks<T, R>(items: readonly T[], ask: (chunk: T[]) => Promise<R[]>, size: number = IDENTITY_LIMITS.resolveBatchMax): Promise<R[]> {
+  const answers: R[] = [];
+  for (let i = 0; i < items.length; i += size) answers.push(...(await ask(items.slice(i, i + size))));
+  return answers;
 }

@@ -1,19 +1,11 @@
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { AppError } from '@inviteflow/runtime';
+import { decodeEvent } from '@inviteflow/messaging';
 import type { ResolutionCache } from '../domain/resolution.cache';
 import type { ParkedInvites } from './parked-invite.service';
 
 export interface IdentityChangedDeps {
   cache: ResolutionCache;
   parked: ParkedInvites;
-}
-
-export function decodeIdentityChanged(data: Uint8Array): eventsV1.IdentityChanged {
-  try {
-    return eventsV1.IdentityChanged.decode(data);
-  } catch (err) {
-    throw new AppError({ code: 'EVENT_UNDECODABLE', message: 'identity.changed.v1 payload is not a valid IdentityChanged', retryable: false, cause: err });
-  }
 }
 
 /**
@@ -23,7 +15,7 @@ export function decodeIdentityChanged(data: Uint8Array): eventsV1.IdentityChange
  */
 export function onIdentityChanged(deps: IdentityChangedDeps) {
   return async ({ data }: { data: Uint8Array }): Promise<void> => {
-    const change = decodeIdentityChanged(data);
+    const change = decodeEvent(eventsV1.IdentityChanged, data, 'identity.changed.v1 payload is not a valid IdentityChanged');
     deps.cache.invalidate(change.addresses);
     await deps.parked.drain(change.addresses);
   };

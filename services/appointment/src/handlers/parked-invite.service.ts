@@ -19,9 +19,6 @@ export interface ParkedInviteDeps extends ApplierDeps {
   log: ParkedLogger;
 }
 
-/** Identity resolves at most this many addresses per call (its MAX_RESOLVE_BATCH is 1000). */
-const RESOLVE_CHUNK = 500;
-
 /**
  * Invites for addresses in our domains that nobody holds yet: kept, reported to identity as
  * unresolved, and applied — in arrival order, through the normal apply path — as soon as the
@@ -67,14 +64,12 @@ export class ParkedInvites {
     }
     let applied = 0;
     const keys = [...waiting.keys()];
-    for (let i = 0; i < keys.length; i += RESOLVE_CHUNK) {
-      const chunk = keys.slice(i, i + RESOLVE_CHUNK);
-      const resolutions = await this.deps.identity.resolveFresh(chunk);
-      for (const [j, address] of chunk.entries()) {
-        const r = resolutions[j];
-        if (r?.kind !== identityV1.ResolutionKind.RESOLUTION_KIND_ASSOCIATE || !r.associate) continue;
-        applied += await this.applyParked(address, r.associate.id, waiting.get(address)!);
-      }
+    // The identity client sends any number of addresses in chunks of identity's batch limit.
+    const resolutions = keys.length > 0 ? await this.deps.identity.resolveFresh(keys) : [];
+    for (const [i, address] of keys.entries()) {
+      const r = resolutions[i];
+      if (r?.kind !== identityV1.ResolutionKind.RESOLUTION_KIND_ASSOCIATE || !r.associate) continue;
+      applied += await this.applyParked(address, r.associate.id, waiting.get(address)!);
     }
     return applied;
   }

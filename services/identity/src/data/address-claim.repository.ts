@@ -1,14 +1,9 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, mapMongoError } from '@inviteflow/mongo';
+import { insertIfAbsent, mapDriverErrors } from '@inviteflow/mongo';
 import { AppError } from '@inviteflow/runtime';
+import type { AddressClaimStore, ClaimCheck, WantedClaim } from '../domain/directory.ports';
+import { IDENTITY_ERROR_CODES } from '../domain/identity.errors';
 import { AddressClaimDoc, COLLECTIONS } from './directory.documents';
-
-/** One address an associate wants to hold; `field` names it in a refusal ("aliases[1]"). */
-export interface WantedClaim {
-  key: string;
-  address: string;
-  field: string;
-}
 
 /**
  * A claim older than this whose owner does not list the address is an orphan of an
@@ -18,20 +13,18 @@ export interface WantedClaim {
  */
 export const ORPHAN_CLAIM_GRACE_MS = 60_000;
 
-/** Tells whether `claim`'s owner really holds it (reads the owner's document). */
-export type ClaimCheck = (claim: AddressClaimDoc) => Promise<boolean>;
-
 /**
  * address_claims: the uniqueness of associate addresses across the directory. The insert is
  * the uniqueness check (the `_id` index). Look-ups are `_id` equality; `$in` over `_id` is
  * one round trip for a batch and uses the `_id` index on real MongoDB and on the stand-in
  * (measured in services/identity/bench).
  */
-export class AddressClaimRepository {
+export class AddressClaimRepository implements AddressClaimStore {
   private readonly claims: Collection<AddressClaimDoc>;
 
   constructor(db: Db) {
     this.claims = db.collection(COLLECTIONS.addressClaims);
+    return mapDriverErrors(this, 'AddressClaimRepository');
   }
 
   async findByKeys(keys: string[]): Promise<AddressClaimDoc[]> {
@@ -90,7 +83,7 @@ export class AddressClaimRepository {
   /** True when newly claimed, false when `ownerId` already held it. */
   private async claimOne(ownerId: string, w: WantedClaim, ownerHolds: ClaimCheck, now: Date): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.tryInsert({ _id: w.key, ownerId, address: w.address, claimedAt: now })) return true;
+      if (await insertIfAbsent(this.claims, { _id: w.key, ownerId, address: w.address, claimedAt: now })) return true;
       const existing = await this.claims.findOne({ _id: w.key });
       if (!existing) continue; // released meanwhile: try again
       if (existing.ownerId === ownerId) {
@@ -103,23 +96,13 @@ export class AddressClaimRepository {
       const res = await this.claims.updateOne({ _id: w.key, ownerId: existing.ownerId }, { $set: { ownerId, address: w.address, claimedAt: now } });
       if (res.modifiedCount === 1) return true;
     }
-    throw new AppError({ code: 'CONFLICT', message: `${w.address}: the claim kept changing under concurrent writes; try again`, retryable: true });
-  }
-
-  private async tryInsert(doc: AddressClaimDoc): Promise<boolean> {
-    try {
-      await this.claims.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (mapMongoError(err) instanceof DuplicateKeyError) return false;
-      throw mapMongoError(err);
-    }
+    throw new AppError({ code: IDENTITY_ERROR_CODES.conflict, message: `${w.address}: the claim kept changing under concurrent writes; try again`, retryable: true });
   }
 }
 
 function taken(w: WantedClaim, owner: string): AppError {
   return new AppError({
-    code: 'ADDRESS_TAKEN', retryable: false,
+    code: IDENTITY_ERROR_CODES.addressTaken, retryable: false,
     message: `${w.field}: ${w.address} already belongs to associate ${owner}`,
     details: { address: w.address, owner, field: w.field },
   });

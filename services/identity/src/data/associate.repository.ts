@@ -1,21 +1,21 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, mapMongoError, updateIfVersion } from '@inviteflow/mongo';
+import { insertIfAbsent, mapDriverErrors, updateIfVersion } from '@inviteflow/mongo';
+import type { AssociateFields, AssociateStore } from '../domain/directory.ports';
 import { AssociateDoc, AssociateNameDoc, COLLECTIONS } from './directory.documents';
-
-export type AssociateFields = Omit<AssociateDoc, '_id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 /**
  * associates, and associate_names (name key → ids) for suggestions. Every filter is on
  * `_id`; a full replacement is guarded by `version` (libs/mongo updateIfVersion), alias
  * changes are single-document $addToSet / $pull.
  */
-export class AssociateRepository {
+export class AssociateRepository implements AssociateStore {
   private readonly associates: Collection<AssociateDoc>;
   private readonly names: Collection<AssociateNameDoc>;
 
   constructor(db: Db) {
     this.associates = db.collection(COLLECTIONS.associates);
     this.names = db.collection(COLLECTIONS.associateNames);
+    return mapDriverErrors(this, 'AssociateRepository');
   }
 
   async findById(id: string): Promise<AssociateDoc | null> {
@@ -33,13 +33,7 @@ export class AssociateRepository {
 
   /** 'conflict' when another writer created it first. 1 round trip. */
   async insert(doc: AssociateDoc): Promise<'created' | 'conflict'> {
-    try {
-      await this.associates.insertOne(doc);
-      return 'created';
-    } catch (err) {
-      if (mapMongoError(err) instanceof DuplicateKeyError) return 'conflict';
-      throw mapMongoError(err);
-    }
+    return (await insertIfAbsent(this.associates, doc)) ? 'created' : 'conflict';
   }
 
   /** Replaces the fields if the stored version is still `expected`. 1 round trip. */

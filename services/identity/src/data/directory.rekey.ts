@@ -1,11 +1,12 @@
 import type { Db } from 'mongodb';
+import { withMongoErrors } from '@inviteflow/mongo';
 import { isAppError } from '@inviteflow/runtime';
 import { policyFingerprint, PolicySet } from '../domain/address.policy';
 import { keyOf } from '../domain/directory.keys';
-import type { Directory } from '../domain/identity.deps';
 import { IDENTITY_ERROR_CODES } from '../domain/identity.errors';
 import { addressWithKey } from '../domain/resolution';
 import { COLLECTIONS, DirectoryMetaDoc } from './directory.documents';
+import type { DirectoryRepositories as Directory } from './directory.factory';
 
 export interface RekeyLogger {
   info(obj: object, msg?: string): void;
@@ -28,13 +29,14 @@ const META_ID = 'address-policy';
 export async function rekeyIfPolicyChanged(db: Db, dir: Directory, policies: PolicySet, log: RekeyLogger, now: () => Date): Promise<boolean> {
   const meta = db.collection<DirectoryMetaDoc>(COLLECTIONS.meta);
   const fingerprint = policyFingerprint(policies);
-  const stored = await meta.findOne({ _id: META_ID });
+  const stored = await withMongoErrors(() => meta.findOne({ _id: META_ID }), 'directory_meta.findOne');
   if (stored?.policyFingerprint === fingerprint) return false;
   const before = stored?.policiesJson ? (JSON.parse(stored.policiesJson) as PolicySet) : undefined;
   log.info({ from: stored?.policyFingerprint ?? null, to: fingerprint, incremental: !!before }, 'address policies changed: rebuilding directory keys');
   const report = before ? await rekeyChanged(dir, before, policies, log, now) : await rebuildAll(dir, policies, log, now);
   await rekeyUnresolved(dir, policies);
-  await meta.replaceOne({ _id: META_ID }, { policyFingerprint: fingerprint, policiesJson: JSON.stringify(policies), rekeyedAt: now() }, { upsert: true });
+  const record = { policyFingerprint: fingerprint, policiesJson: JSON.stringify(policies), rekeyedAt: now() };
+  await withMongoErrors(() => meta.replaceOne({ _id: META_ID }, record, { upsert: true }), 'directory_meta.replaceOne');
   log.info({ ...report, fingerprint }, 'directory keys rebuilt');
   return true;
 }

@@ -1,20 +1,20 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, mapMongoError, updateIfVersion } from '@inviteflow/mongo';
+import { insertIfAbsent, mapDriverErrors, updateIfVersion } from '@inviteflow/mongo';
+import type { PersonFields, PersonStore } from '../domain/directory.ports';
 import { COLLECTIONS, PersonAddressDoc, PersonDoc } from './directory.documents';
-
-export type PersonFields = Omit<PersonDoc, '_id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 /**
  * persons, and person_address_keys (directory key → person ids). Persons may share an
  * address, so nothing here is unique except the ids; all filters are on `_id`.
  */
-export class PersonRepository {
+export class PersonRepository implements PersonStore {
   private readonly persons: Collection<PersonDoc>;
   private readonly keys: Collection<PersonAddressDoc>;
 
   constructor(db: Db) {
     this.persons = db.collection(COLLECTIONS.persons);
     this.keys = db.collection(COLLECTIONS.personAddresses);
+    return mapDriverErrors(this, 'PersonRepository');
   }
 
   async findById(id: string): Promise<PersonDoc | null> {
@@ -40,13 +40,7 @@ export class PersonRepository {
   }
 
   async insert(doc: PersonDoc): Promise<'created' | 'conflict'> {
-    try {
-      await this.persons.insertOne(doc);
-      return 'created';
-    } catch (err) {
-      if (mapMongoError(err) instanceof DuplicateKeyError) return 'conflict';
-      throw mapMongoError(err);
-    }
+    return (await insertIfAbsent(this.persons, doc)) ? 'created' : 'conflict';
   }
 
   async replaceIfVersion(id: string, expected: number, fields: PersonFields, now: Date): Promise<'updated' | 'conflict'> {

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { DuplicateKeyError, mapMongoError } from '@inviteflow/mongo';
+import { isDuplicateKeyError, mapDriverErrors } from '@inviteflow/mongo';
+import type { Sighting, UnresolvedStore } from '../domain/directory.ports';
 import { COLLECTIONS, UnresolvedDoc } from './directory.documents';
 
 /** Mail ids remembered per address to recognise a redelivery; redeliveries come in minutes. */
@@ -7,25 +8,17 @@ const REMEMBERED_MAIL_IDS = 50;
 /** Display names kept per address for suggestions (the most recent distinct ones). */
 const REMEMBERED_NAMES = 10;
 
-export interface Sighting {
-  key: string;
-  address: string;
-  domain: string;
-  mailId: string;
-  displayName: string;
-  seenAt: Date;
-}
-
 /**
  * unresolved_addresses: one document per directory key that mail arrived for while nobody
  * held it. It holds only addresses in our domains that someone wrote to, so it stays small;
  * the listing scans it (an admin query, not a hot path).
  */
-export class UnresolvedRepository {
+export class UnresolvedRepository implements UnresolvedStore {
   private readonly unresolved: Collection<UnresolvedDoc>;
 
   constructor(db: Db) {
     this.unresolved = db.collection(COLLECTIONS.unresolved);
+    return mapDriverErrors(this, 'UnresolvedRepository');
   }
 
   /**
@@ -50,7 +43,7 @@ export class UnresolvedRepository {
         { upsert: true },
       );
     } catch (err) {
-      if (!(mapMongoError(err) instanceof DuplicateKeyError)) throw mapMongoError(err);
+      if (!isDuplicateKeyError(err)) throw err;
       counted = false;
     }
     if (s.displayName) {

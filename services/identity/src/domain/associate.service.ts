@@ -1,34 +1,62 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@inviteflow/runtime';
-import type { AssociateFields } from '../data/associate.repository';
-import type { AddressClaimDoc, AssociateDoc } from '../data/directory.documents';
-import { AssociateInput, keyed, validateAssociate, ValidAssociate } from './directory.input';
+import {
+  addressesOf, aliasesToMove, AS_GIVEN, HeldAddresses, HeldElsewhere, heldElsewhere, plannedFields, targetId, UpsertPolicy,
+} from './associate.upsert-plan';
+import { AssociateInput, keyed, KeyedAddress, validateAssociate } from './directory.input';
 import { keyOf, nameKey } from './directory.keys';
+import type { AddressClaimDoc, AssociateDoc } from './directory.model';
+import type { AssociateFields } from './directory.ports';
 import type { IdentityChange, IdentityDeps } from './identity.deps';
 import { IDENTITY_ERROR_CODES, notFound } from './identity.errors';
 import { addressWithKey } from './resolution';
 import type { ResolverService } from './resolver.service';
 
+export { addressesOf } from './associate.upsert-plan';
+
 export type UpsertOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
+
+export interface UpsertResult {
+  associate: AssociateDoc;
+  outcome: UpsertOutcome;
+  /** Addresses the associate held and no longer does (not listed, policy 'replace'). */
+  removed: string[];
+  /** Addresses the associate holds that the input did not list, kept (policy 'keep'). */
+  kept: string[];
+  /** Aliases taken from other associates (policy moveAliases). */
+  moved: Array<{ address: string; fromId: string; fromName: string }>;
+}
 
 /**
  * Associates and their addresses. Write order, so an interrupted call never makes an address
  * resolve wrongly: claim new keys → write the associate → release dropped keys → publish.
- * Round trips: upsert = 2 reads + 1 per new key + 1 write + (release, name index, resolved
- * marks, only when something changed); add/remove alias = 3-4.
+ * Round trips: upsert = 2 reads (claims of its keys, their holders; +1 when an id is given
+ * that holds none) + 1 per new key + 1 write + (release, name index, resolved marks, only
+ * when something changed) + 3 per alias moved; add/remove alias = 3-4.
  */
 export class AssociateService {
   constructor(private readonly deps: IdentityDeps, private readonly resolver: ResolverService) {}
 
-  async upsert(input: AssociateInput): Promise<{ associate: AssociateDoc; outcome: UpsertOutcome }> {
-    const v = validateAssociate(input, this.deps.policies);
-    const { dir } = this.deps;
-    const id = v.id || (await dir.claims.ownerOf(v.primary.key)) || randomUUID();
-    const existing = await dir.associates.findById(id);
-    const fields = toFields(v);
-    if (existing && sameFields(existing, fields)) return { associate: existing, outcome: 'UNCHANGED' };
+  async upsert(input: AssociateInput, policy: UpsertPolicy = AS_GIVEN): Promise<UpsertResult> {
+    const { policies, dir } = this.deps;
+    const v = validateAssociate(input, policies);
+    const held = await this.heldAddresses([v.primary, ...v.aliases]);
+    const id = targetId(v, held, policy, policies) ?? randomUUID();
+    const moves = aliasesToMove(heldElsewhere(v, id, held, policies), policy);
+    const existing = held.owners.get(id) ?? (await dir.associates.findById(id));
+    const { fields, kept, removed } = plannedFields(v, existing, policy, policies);
+    const moved = moves.map((m) => ({ address: m.held, fromId: m.owner._id, fromName: m.owner.name }));
+    if (existing && moves.length === 0 && sameFields(existing, fields)) return { associate: existing, outcome: 'UNCHANGED', removed, kept, moved };
+    for (const m of moves) await this.takeAlias(m);
+    const associate = await this.write(id, existing, fields, [v.primary, ...v.aliases]);
+    return { associate, outcome: existing ? 'UPDATED' : 'CREATED', removed, kept, moved };
+  }
+
+  /** Claim new keys → write (guarded by version) → release dropped keys → index → publish. */
+  private async write(id: string, existing: AssociateDoc | null, fields: AssociateFields, wanted: KeyedAddress[]): Promise<AssociateDoc> {
+    const { dir, policies } = this.deps;
     const now = this.deps.now();
-    const made = await dir.claims.claimAll(id, [v.primary, ...v.aliases], (c) => this.ownerHolds(c), now);
+    const made = await dir.claims.claimAll(id, wanted, (c) => this.ownerHolds(c), now);
     const written = existing
       ? await dir.associates.replaceIfVersion(id, existing.version, fields, now)
       : await dir.associates.insert({ _id: id, ...fields, version: 1, createdAt: now, updatedAt: now });
@@ -38,12 +66,26 @@ export class AssociateService {
     }
     const associate: AssociateDoc = { _id: id, ...fields, version: (existing?.version ?? 0) + 1, createdAt: existing?.createdAt ?? now, updatedAt: now };
     const before = existing ? addressesOf(existing) : [];
-    const keep = new Set([v.primary.key, ...v.aliases.map((a) => a.key)]);
-    await dir.claims.release(id, [...new Set(before.map((a) => keyOf(a, this.deps.policies)))].filter((k) => !keep.has(k)));
-    await dir.associates.reindexName(id, existing ? nameKey(existing.name) : '', nameKey(v.name));
+    const keep = new Set(addressesOf(associate).map((a) => keyOf(a, policies)));
+    await dir.claims.release(id, [...new Set(before.map((a) => keyOf(a, policies)))].filter((k) => !keep.has(k)));
+    await dir.associates.reindexName(id, existing ? nameKey(existing.name) : '', nameKey(fields.name));
     await dir.unresolved.markResolved(made, id, now);
     await this.publish(existing ? 'associate.updated' : 'associate.created', associate, [...before, ...addressesOf(associate)]);
-    return { associate, outcome: existing ? 'UPDATED' : 'CREATED' };
+    return associate;
+  }
+
+  /** The claims of `wanted`'s keys and the associates holding them: 1-2 round trips. */
+  private async heldAddresses(wanted: KeyedAddress[]): Promise<HeldAddresses> {
+    const claims = await this.deps.dir.claims.findByKeys([...new Set(wanted.map((w) => w.key))]);
+    const owners = await this.deps.dir.associates.findByIds([...new Set(claims.map((c) => c.ownerId))]);
+    return { claims: new Map(claims.map((c) => [c._id, c])), owners: new Map(owners.map((a) => [a._id, a])) };
+  }
+
+  /** Moves an alias away from its holder (import --move-addresses): removed there, then free. */
+  private async takeAlias(m: HeldElsewhere): Promise<void> {
+    const updated = await this.deps.dir.associates.removeAlias(m.owner._id, m.held, this.deps.now());
+    await this.deps.dir.claims.release(m.owner._id, [m.wanted.key]);
+    if (updated) await this.publish('alias.removed', updated, [m.held, m.wanted.address]);
   }
 
   async addAlias(owner: string, alias: string): Promise<{ associate: AssociateDoc; outcome: 'ADDED' | 'UNCHANGED' }> {
@@ -104,14 +146,6 @@ export class AssociateService {
     const keys = addresses.map((x) => keyOf(x, this.deps.policies));
     await this.deps.publishChanged({ change, entityId: a._id, version: a.version, addresses: [...new Set([...addresses, ...keys])] });
   }
-}
-
-export function addressesOf(a: Pick<AssociateDoc, 'primaryAddress' | 'aliases'>): string[] {
-  return [a.primaryAddress, ...a.aliases];
-}
-
-function toFields(v: ValidAssociate): AssociateFields {
-  return { name: v.name, primaryAddress: v.primary.address, aliases: v.aliases.map((a) => a.address), timeZone: v.timeZone, locale: v.locale, group: v.group };
 }
 
 function sameFields(a: AssociateFields, b: AssociateFields): boolean {

@@ -1,8 +1,7 @@
-import type { AddressClaimRepository } from '../data/address-claim.repository';
-import type { AssociateRepository } from '../data/associate.repository';
-import type { PersonRepository } from '../data/person.repository';
-import type { UnresolvedRepository } from '../data/unresolved.repository';
 import type { PolicySet } from './address.policy';
+import type { Directory } from './directory.ports';
+
+export type { Directory } from './directory.ports';
 
 /**
  * identity.changed.v1: which addresses' resolutions may have changed. `addresses` carries
@@ -19,13 +18,6 @@ export interface IdentityChange {
 }
 
 export type PublishIdentityChanged = (change: IdentityChange) => Promise<void>;
-
-export interface Directory {
-  claims: AddressClaimRepository;
-  associates: AssociateRepository;
-  persons: PersonRepository;
-  unresolved: UnresolvedRepository;
-}
 
 /** What every identity use case is given: repositories, policies, the event port, a clock. */
 export interface IdentityDeps {

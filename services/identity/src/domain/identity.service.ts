@@ -1,4 +1,4 @@
-import type { AssociateDoc, PersonDoc } from '../data/directory.documents';
+import type { AssociateDoc, PersonDoc } from './directory.model';
 import { AssociateService } from './associate.service';
 import type { IdentityDeps } from './identity.deps';
 import { IDENTITY_ERROR_CODES, fieldError } from './identity.errors';

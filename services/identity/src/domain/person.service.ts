@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@inviteflow/runtime';
-import type { PersonDoc } from '../data/directory.documents';
-import type { PersonFields } from '../data/person.repository';
+import type { PersonDoc } from './directory.model';
+import type { PersonFields } from './directory.ports';
 import type { UpsertOutcome } from './associate.service';
 import { PersonInput, validatePerson, ValidPerson } from './directory.input';
 import { keyOf } from './directory.keys';

@@ -1,4 +1,4 @@
-import type { AddressClaimDoc, AssociateDoc, PersonDoc } from '../data/directory.documents';
+import type { AddressClaimDoc, AssociateDoc, PersonDoc } from './directory.model';
 import { canonicalAddress, PolicyRule, PolicySet } from './address.policy';
 
 export type MatchedBy = 'primary' | 'alias' | 'policy';

@@ -1,4 +1,4 @@
-import type { AssociateDoc, PersonDoc } from '../data/directory.documents';
+import type { AssociateDoc, PersonDoc } from './directory.model';
 import { DEFAULT_POLICIES, mergePolicies } from './address.policy';
 import { lookupKey } from './directory.keys';
 import { DirectorySnapshot, resolveOne } from './resolution';

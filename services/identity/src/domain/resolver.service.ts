@@ -1,4 +1,5 @@
-import type { AssociateDoc } from '../data/directory.documents';
+import { IDENTITY_LIMITS } from '@inviteflow/contracts';
+import type { AssociateDoc } from './directory.model';
 import { lookupKey } from './directory.keys';
 import { IDENTITY_ERROR_CODES, notFound } from './identity.errors';
 import type { Directory, IdentityDeps } from './identity.deps';
@@ -6,7 +7,8 @@ import { addressWithKey, DirectorySnapshot, resolveOne, ResolutionResult } from 
 import { AppError } from '@inviteflow/runtime';
 import type { PolicySet } from './address.policy';
 
-export const MAX_RESOLVE_BATCH = 1000;
+/** Addresses per resolve: the contract's limit, which clients chunk by (libs/contracts). */
+export const MAX_RESOLVE_BATCH = IDENTITY_LIMITS.resolveBatchMax;
 
 /** Read-side use cases: resolve addresses, find an associate by id or address. */
 export class ResolverService {

@@ -1,4 +1,4 @@
-import type { AssociateDoc, UnresolvedDoc } from '../data/directory.documents';
+import type { AssociateDoc, UnresolvedDoc } from './directory.model';
 import { keyOf } from './directory.keys';
 import type { IdentityDeps } from './identity.deps';
 import type { ResolverService } from './resolver.service';

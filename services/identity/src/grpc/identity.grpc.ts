@@ -7,8 +7,12 @@ import { pageLimit } from '../domain/identity.service';
 import { fromAssociate, fromImportRow, fromPerson, IMPORT_OUTCOME, toAssociate, toPerson, toResolution, toUnresolved } from './identity.mappers';
 import { withGrpcStatus } from './identity.status';
 
-/** An import stops this long before the caller's deadline, to answer with what it did. */
-const DEADLINE_MARGIN_MS = 250;
+/**
+ * An import stops before the caller's deadline, to answer with what it did: a fifth of the
+ * call's budget, at least 250 ms and at most 2 s. A fixed margin was too thin for a large
+ * import on a busy machine: one more row plus encoding thousands of results outlasted it.
+ */
+const DEADLINE_MARGIN = { share: 0.2, minMs: 250, maxMs: 2000 } as const;
 
 /** Maps the identity use cases onto the generated gRPC contract. */
 export function identityGrpcImplementation(service: IdentityService, log: RpcLogger): identityV1.IdentityServiceServer {
@@ -50,7 +54,8 @@ export function identityGrpcImplementation(service: IdentityService, log: RpcLog
       return { persons: page.items.map(toPerson), nextPageToken: page.next };
     }),
     importDirectory: rpc('ImportDirectory', async (req: identityV1.ImportDirectoryRequest, call) => {
-      const { results, complete } = await service.imports.importRows(req.rows.map(fromImportRow), () => stopReason(call));
+      const options = { moveAddresses: req.moveAddresses, replaceAliases: req.replaceAliases };
+      const { results, complete } = await service.imports.importRows(req.rows.map(fromImportRow), stopCheck(call), options);
       return { complete, results: results.map((r) => ({ ...r, outcome: IMPORT_OUTCOME[r.outcome] })) };
     }),
     noteUnresolved: rpc('NoteUnresolved', async (req: identityV1.NoteUnresolvedRequest) => ({
@@ -63,12 +68,16 @@ export function identityGrpcImplementation(service: IdentityService, log: RpcLog
   };
 }
 
-/** Why an import must stop before its next row: the caller left, or its deadline is near. */
-function stopReason(call: ServerUnaryCall<unknown, unknown>): string | undefined {
-  if (call.cancelled) return IDENTITY_ERROR_CODES.cancelled;
+/** Says why an import must stop before its next row: the caller left, or its deadline is near. */
+function stopCheck(call: ServerUnaryCall<unknown, unknown>): () => string | undefined {
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
-  return Number.isFinite(at) && at - Date.now() < DEADLINE_MARGIN_MS ? IDENTITY_ERROR_CODES.deadlineExceeded : undefined;
+  const budget = at - Date.now();
+  const margin = Math.min(DEADLINE_MARGIN.maxMs, Math.max(DEADLINE_MARGIN.minMs, budget * DEADLINE_MARGIN.share));
+  return () => {
+    if (call.cancelled) return IDENTITY_ERROR_CODES.cancelled;
+    return Number.isFinite(at) && at - Date.now() < margin ? IDENTITY_ERROR_CODES.deadlineExceeded : undefined;
+  };
 }
 
 function required<T>(value: T | undefined, field: string): T {

@@ -1,3 +1,4 @@
+import { assertNever } from '@inviteflow/contracts';
 import { identityV1 } from '@inviteflow/proto-gen';
 import type { AssociateDoc, PersonDoc, UnresolvedDoc } from '../data/directory.documents';
 import type { AssociateInput, PersonInput } from '../domain/directory.input';
@@ -54,10 +55,8 @@ export function toResolution(r: ResolutionResult): identityV1.Resolution {
       return { ...base, kind: ResolutionKind.RESOLUTION_KIND_AMBIGUOUS, candidates: r.candidates.map(toPerson) };
     case 'unknown':
       return { ...base, invalidReason: r.invalidReason ?? '' };
-    default: {
-      const never: never = r;
-      throw new Error(`unhandled resolution ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(r, 'resolution');
   }
 }
 

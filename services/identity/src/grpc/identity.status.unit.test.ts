@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { AppError } from '@inviteflow/runtime';
-import { MongoUnavailableError } from '@inviteflow/mongo';
+import { MongoNetworkError } from 'mongodb';
 import { IDENTITY_ERROR_CODES } from '../domain/identity.errors';
 import { STATUS_BY_REASON, withGrpcStatus } from './identity.status';
 
@@ -20,7 +20,8 @@ describe('identity reason codes', () => {
 
   test('When errors reach the transport, then each gets its status: ours by code, a driver error after mapping', () => {
     expect(withGrpcStatus(new AppError({ code: 'ADDRESS_TAKEN', message: 'x', retryable: false }))).toMatchObject({ grpcStatus: status.ALREADY_EXISTS });
-    expect(withGrpcStatus(new MongoUnavailableError('down'))).toMatchObject({ code: 'MONGO_UNAVAILABLE', grpcStatus: status.UNAVAILABLE });
+    expect(withGrpcStatus(new AppError({ code: 'MONGO_UNAVAILABLE', message: 'down', retryable: true }))).toMatchObject({ grpcStatus: status.UNAVAILABLE });
+    expect(withGrpcStatus(new MongoNetworkError('connection refused'))).toMatchObject({ code: 'MONGO_UNAVAILABLE', grpcStatus: status.UNAVAILABLE });
     expect(withGrpcStatus(new Error('bug'))).not.toHaveProperty('grpcStatus');
   });
 });

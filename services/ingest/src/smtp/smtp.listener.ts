@@ -1,24 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerResolver, type SMTPServerSession } from 'smtp-server';
 import { acceptsRecipient } from '../domain/recipient.policy';
-import { readMessageId } from '../domain/message-id';
+import { reverseLookupEnabled, type ReverseDnsMode } from '../domain/reverse-dns.policy';
+import type { TransactionLimits } from '../domain/transaction.limits';
+import { meterBody, type MeteredBody } from './message-body.meter';
+import { INGEST_ERROR_CODES, isSmtpRefusal, messageTooLarge, smtpRefusal, type SmtpRefusal } from './smtp.refusal';
+import { TransactionGuard } from './transaction.guard';
 
+/** One message while it is being received: the body streams, the rest is known up front. */
 export interface AcceptedMail {
+  /** Also the object name and the publish msgID (`mail:<mailId>`). */
   mailId: string;
-  raw: Buffer;
+  /** Ends with the client's end of DATA; errors if the message is too large or the client is cut off. */
+  body: ReadableStream<Uint8Array>;
+  /** Read from the header block; settled at the latest when the body has ended. */
+  messageId: Promise<string>;
   envelopeFrom: string;
   envelopeTo: string[];
-  messageId: string;
   receivedAt: Date;
 }
 
-export interface SmtpListenerOptions {
+export interface SmtpListenerOptions extends TransactionLimits {
   host: string;
   port: number;
   hostname: string;
   domains: readonly string[];
   maxMessageBytes: number;
-  /** Must make the bytes durable and publish mail.received before resolving. */
+  reverseDns: ReverseDnsMode;
+  /** Reverse look-ups go here instead of the system resolver (tests). */
+  resolver?: SMTPServerResolver;
+  /** Must consume `body`, make it durable and publish mail.received before resolving. */
   accept: (mail: AcceptedMail) => Promise<void>;
   log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
 }
@@ -29,38 +40,15 @@ export interface RunningSmtpListener {
   close(timeoutMs: number): Promise<void>;
 }
 
-function smtpError(code: number, message: string): Error {
-  return Object.assign(new Error(message), { responseCode: code });
-}
-
 /**
  * The SMTP front door. The 250 reply to DATA is sent only after `accept` resolved, i.e. after
  * the raw bytes are durable (RFC 5321 §6.1: once we say 250 the message is our responsibility).
  * Failures to store answer 451, a transient error, so the sender retries instead of bouncing.
  */
 export async function startSmtpListener(opts: SmtpListenerOptions): Promise<RunningSmtpListener> {
-  const server = new SMTPServer({
-    name: opts.hostname,
-    banner: 'inviteflow ingest',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    size: opts.maxMessageBytes,
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (acceptsRecipient(address.address, opts.domains)) return callback();
-      opts.log.info({ rcpt: address.address }, 'recipient refused: not one of our domains');
-      callback(smtpError(550, `5.7.1 <${address.address}>: relay not permitted, not a domain served here`));
-    },
-    onData(stream, session, callback) {
-      readAll(stream, opts.maxMessageBytes)
-        .then((raw) => acceptData(raw, session, opts))
-        .then((mailId) => callback(null, `2.0.0 queued as ${mailId}`))
-        .catch((err: Error & { responseCode?: number }) => {
-          if (!err.responseCode) opts.log.error({ err }, 'could not store mail; answering 451');
-          callback(err.responseCode ? err : smtpError(451, '4.3.0 temporarily unable to store the message, try again later'));
-        });
-    },
-  });
+  // The guard reaches the server's connections lazily: they only exist once it runs.
+  const guard = new TransactionGuard(() => server.connections, opts, opts.log);
+  const server = createServer(opts, guard);
   server.on('error', (err) => opts.log.warn({ err }, 'smtp session error'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -81,28 +69,81 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Runn
   };
 }
 
-async function acceptData(raw: Buffer, session: SMTPServerSession, opts: SmtpListenerOptions): Promise<string> {
-  const mail: AcceptedMail = {
-    mailId: randomUUID(),
-    raw,
-    envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-    envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-    messageId: readMessageId(raw),
-    receivedAt: new Date(),
-  };
-  await opts.accept(mail);
-  opts.log.info({ mailId: mail.mailId, messageId: mail.messageId, rcpt: mail.envelopeTo, bytes: raw.length }, 'mail accepted');
+function createServer(opts: SmtpListenerOptions, guard: TransactionGuard): SMTPServer {
+  return new SMTPServer({
+    name: opts.hostname,
+    banner: 'inviteflow ingest',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: opts.maxMessageBytes,
+    disableReverseLookup: !reverseLookupEnabled(opts.reverseDns, opts.host),
+    ...(opts.resolver ? { resolver: opts.resolver } : {}),
+    logger: false,
+    onConnect(session, callback) {
+      guard.begin(session.id);
+      callback();
+    },
+    onClose(session) {
+      guard.end(session.id);
+    },
+    onRcptTo(address, _session, callback) {
+      if (acceptsRecipient(address.address, opts.domains)) return callback();
+      opts.log.info({ rcpt: address.address }, 'recipient refused: not one of our domains');
+      callback(smtpRefusal({
+        code: INGEST_ERROR_CODES.recipientRefused, responseCode: 550,
+        message: `5.7.1 <${address.address}>: relay not permitted, not a domain served here`,
+      }));
+    },
+    onData(stream, session, callback) {
+      receive(stream, session, opts, guard)
+        .then((mailId) => callback(null, `2.0.0 queued as ${mailId}`))
+        .catch((err: unknown) => callback(replyFor(err, opts.log)))
+        .finally(() => guard.replied(session.id));
+    },
+  });
+}
+
+/**
+ * Streams one message to `accept` while it arrives. Whatever happens to the store, the rest of
+ * DATA is read (and dropped) before the reply: the client only listens after its end-of-data
+ * dot (RFC 5321 §4.1.1.4), so a 552 or 451 is answered then, never in the middle.
+ */
+async function receive(stream: SMTPServerDataStream, session: SMTPServerSession, opts: SmtpListenerOptions, guard: TransactionGuard): Promise<string> {
+  const metered = meterBody(stream, opts.maxMessageBytes);
+  guard.dataStarted(session.id, metered.bytes, metered.fail);
+  void metered.ended.then(() => guard.dataEnded(session.id));
+  const mail = acceptedMail(metered, session);
+  const stored = await opts.accept(mail).then(() => ({ ok: true as const }), (err: unknown) => ({ ok: false as const, err }));
+  if (!stored.ok) metered.fail(stored.err);
+  const end = await metered.ended;
+  if (end.exceeded) throw messageTooLarge(opts.maxMessageBytes);
+  if (end.error) throw end.error;
+  if (!stored.ok) throw stored.err;
+  opts.log.info({ mailId: mail.mailId, messageId: await mail.messageId, rcpt: mail.envelopeTo, bytes: end.bytes }, 'mail accepted');
   return mail.mailId;
 }
 
-function readAll(stream: SMTPServerDataStream, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.once('error', reject);
-    stream.once('end', () => {
-      if (stream.sizeExceeded) return reject(smtpError(552, `5.3.4 message exceeds the ${limit}-byte limit`));
-      resolve(Buffer.concat(chunks));
-    });
+function acceptedMail(metered: MeteredBody, session: SMTPServerSession): AcceptedMail {
+  return {
+    mailId: randomUUID(),
+    body: metered.body,
+    messageId: metered.messageId,
+    envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+    envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+    receivedAt: new Date(),
+  };
+}
+
+function replyFor(err: unknown, log: SmtpListenerOptions['log']): SmtpRefusal {
+  if (isSmtpRefusal(err)) {
+    log.info({ code: err.code, responseCode: err.responseCode }, err.message);
+    return err;
+  }
+  const code = (err as { code?: unknown }).code;
+  if (code === INGEST_ERROR_CODES.clientDisconnected) log.info({ code }, 'client went away during DATA; nothing stored');
+  else log.error({ err, code: INGEST_ERROR_CODES.rawMailStoreFailed }, 'could not store mail; answering 451');
+  return smtpRefusal({
+    code: INGEST_ERROR_CODES.rawMailStoreFailed, responseCode: 451, cause: err,
+    message: '4.3.0 temporarily unable to store the message, try again later',
   });
 }

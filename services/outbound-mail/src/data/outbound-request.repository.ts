@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { mapDriverErrors } from '@inviteflow/mongo';
 
 /**
  * One document per outbound request, with its delivery state kept where operators can see
@@ -21,6 +22,7 @@ export class OutboundRequestRepository {
 
   constructor(db: Db) {
     this.requests = db.collection('outbound_requests');
+    return mapDriverErrors(this, 'OutboundRequestRepository');
   }
 
   /** Idempotent: a redelivered request is stored once ($setOnInsert). One round trip. */

@@ -49,7 +49,6 @@ describe('parsing in worker threads under a time budget', () => {
 
     try {
       // Act
-      const started = Date.now();
       const [stuck, next] = await Promise.all([
         pool.parse(Buffer.from('HANG'), TEST_CONTEXT, DEFAULT_PARSE_LIMITS),
         pool.parse(Buffer.from('fine'), TEST_CONTEXT, DEFAULT_PARSE_LIMITS),
@@ -58,7 +57,6 @@ describe('parsing in worker threads under a time budget', () => {
       // Assert: the queued message waited, but its own budget only started when a worker took it.
       expect(stuck).toMatchObject({ kind: 'rejected', reasonCode: 'TIME_BUDGET_EXCEEDED' });
       expect(next).toMatchObject({ kind: 'ignored', detail: 'stand-in' });
-      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await pool.close();
     }

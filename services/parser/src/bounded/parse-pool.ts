@@ -5,10 +5,18 @@
 // runs from the moment a worker takes the message, so time spent queued does not count.
 // Costs (docs/parser.md): one structured-clone copy of the raw bytes each way, ~0.1 ms per
 // message of messaging, and a worker start (~50 ms, ~30 MB) at boot and after each termination.
+//
+// Memory (issue 8, finding 8): a big message grows a worker's V8 heap and its off-heap buffers
+// by hundreds of MiB, and neither shrinks back by itself: V8 keeps the committed old space, and
+// the allocator keeps freed buffer memory mapped. The one reliable way to give it back is to end
+// the thread. So every answer carries the worker's own footprint (heapTotal + external, per
+// isolate), and a worker whose footprint after a message exceeds `recycleAboveMb` is
+// terminated and replaced while idle, like a worker that outlived its budget.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MailParseContext, ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
 import { rejected } from '@inviteflow/parser-core';
+import { AppError } from '@inviteflow/runtime';
 
 export interface ParseRequest {
   id: number;
@@ -20,6 +28,8 @@ export interface ParseRequest {
 export interface ParseResponse {
   id: number;
   outcome: ParseOutcome;
+  /** The worker isolate's committed heap + off-heap (Buffer) bytes, measured after the message. */
+  footprintBytes: number;
 }
 
 export interface ParsePoolOptions {
@@ -30,7 +40,14 @@ export interface ParsePoolOptions {
   timeBudgetMs: number;
   /** Heap per worker: a message that needs more is rejected TOO_LARGE instead of felling the process. */
   maxHeapMb?: number;
+  /**
+   * A worker whose footprint (heap + buffers) after a message exceeds this is replaced by a
+   * fresh one, which gives the memory back to the system. Default 96 MB.
+   */
+  recycleAboveMb?: number;
 }
+
+const DEFAULT_RECYCLE_ABOVE_MB = 96;
 
 interface Task {
   request: ParseRequest;
@@ -50,18 +67,36 @@ export class ParsePool {
   private readonly queue: Task[] = [];
   private nextId = 1;
   private closed = false;
+  private recycledCount = 0;
 
   constructor(private readonly options: ParsePoolOptions) {
     for (let i = 0; i < options.workers; i++) this.slots.push(this.startSlot());
   }
 
-  /** Same contract as parseMail: one outcome per message, never a throw for bad input. */
-  parse(raw: Buffer, ctx: MailParseContext, limits: ParseLimits): Promise<ParseOutcome> {
-    if (this.closed) return Promise.reject(new Error('parse pool is closed'));
+  /**
+   * Same contract as parseMail: one outcome per message, never a throw for bad input. With
+   * `transfer`, bytes that span their whole ArrayBuffer are handed to the worker without a copy
+   * and `raw` is left detached (empty): only for a caller that no longer needs them.
+   */
+  parse(raw: Uint8Array, ctx: MailParseContext, limits: ParseLimits, options: { transfer?: boolean } = {}): Promise<ParseOutcome> {
+    if (this.closed) return Promise.reject(new AppError({ code: 'PARSE_POOL_CLOSED', message: 'parse pool is closed', retryable: true }));
+    const owned = options.transfer === true && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
+    const bytes = owned ? new Uint8Array(raw.buffer, 0, raw.byteLength) : new Uint8Array(raw);
     return new Promise((resolve) => {
-      this.queue.push({ request: { id: this.nextId++, raw: new Uint8Array(raw), ctx, limits }, resolve });
+      this.queue.push({ request: { id: this.nextId++, raw: bytes, ctx, limits }, resolve });
       this.dispatch();
     });
+  }
+
+  /** Workers replaced because their footprint after a message was too large (for metrics and tests). */
+  get recycled(): number {
+    return this.recycledCount;
+  }
+
+  /** The V8 heap (bytes) of each worker that is up (a replacement still starting is left out). */
+  async workerHeaps(): Promise<Array<{ usedHeapSize: number; totalHeapSize: number }>> {
+    const stats = await Promise.all(this.slots.filter((slot) => slot.ready).map((slot) => slot.worker.getHeapStatistics()));
+    return stats.map((h) => ({ usedHeapSize: h.used_heap_size, totalHeapSize: h.total_heap_size }));
   }
 
   async close(): Promise<void> {
@@ -78,7 +113,7 @@ export class ParsePool {
       slot.ready = true;
       this.dispatch();
     });
-    worker.on('message', (response: ParseResponse) => this.settle(slot, response.id, response.outcome));
+    worker.on('message', (response: ParseResponse) => this.settle(slot, response));
     worker.on('error', (err) => this.replace(slot, failureOutcome(err)));
     worker.on('exit', () => this.replace(slot, rejected('PARSER_FAILURE', 'parse worker exited')));
     worker.unref();
@@ -91,17 +126,22 @@ export class ParsePool {
       const task = this.queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => this.expire(slot), this.options.timeBudgetMs);
-      // The copy made in parse() is handed over, not cloned a second time.
+      // The bytes (a copy made in parse(), or the caller's own) are handed over, not cloned.
       slot.worker.postMessage(task.request, [task.request.raw.buffer as ArrayBuffer]);
     }
   }
 
-  private settle(slot: Slot, id: number, outcome: ParseOutcome): void {
-    if (slot.task?.request.id !== id) return;
+  private settle(slot: Slot, response: ParseResponse): void {
+    if (slot.task?.request.id !== response.id) return;
     clearTimeout(slot.timer);
     const { resolve } = slot.task;
     slot.task = undefined;
-    resolve(outcome);
+    resolve(response.outcome);
+    if (response.footprintBytes > (this.options.recycleAboveMb ?? DEFAULT_RECYCLE_ABOVE_MB) * MB) {
+      this.recycledCount += 1;
+      this.replace(slot);
+      return;
+    }
     this.dispatch();
   }
 
@@ -110,15 +150,15 @@ export class ParsePool {
     this.replace(slot, rejected('TIME_BUDGET_EXCEEDED', detail));
   }
 
-  /** Ends the slot's task with `outcome` and puts a fresh worker in its place. */
-  private replace(slot: Slot, outcome: ParseOutcome): void {
+  /** Ends the slot's task (if any) with `outcome` and puts a fresh worker in its place. */
+  private replace(slot: Slot, outcome?: ParseOutcome): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return; // already replaced: 'error' is followed by 'exit'
     clearTimeout(slot.timer);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
-    if (slot.task) slot.task.resolve(outcome);
+    if (slot.task && outcome) slot.task.resolve(outcome);
     if (this.closed) {
       this.slots.splice(index, 1);
       return;
@@ -135,6 +175,8 @@ export class ParsePool {
     await slot.worker.terminate();
   }
 }
+
+const MB = 1024 * 1024;
 
 /** Where the build puts the worker: next to the service's bundled main.js (scripts/bundle.mjs). */
 export function defaultWorkerFile(): string {

@@ -9,12 +9,24 @@ import type { ParseRequest, ParseResponse } from './parse-pool';
 async function answer(request: ParseRequest): Promise<ParseResponse> {
   let outcome: ParseOutcome;
   try {
-    outcome = await parseMail(Buffer.from(request.raw), request.ctx, request.limits);
+    // A view on the transferred bytes, not a copy: for a 25 MiB message that is 25 MiB less.
+    const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
+    outcome = await parseMail(raw, request.ctx, request.limits);
   } catch (err) {
     // parseMail is built never to throw; if it does, that is our bug, recorded as such.
     outcome = rejected('PARSER_FAILURE', `unexpected ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   }
-  return { id: request.id, outcome };
+  return { id: request.id, outcome, footprintBytes: footprint() };
+}
+
+/**
+ * This isolate's committed V8 heap plus its off-heap buffers (in a worker, memoryUsage()'s
+ * heapTotal and external are the worker's own). Garbage from the message still counts: the
+ * point is what the thread holds now, which is what the pool can give back by replacing it.
+ */
+function footprint(): number {
+  const usage = process.memoryUsage();
+  return usage.heapTotal + usage.external;
 }
 
 parentPort?.on('message', (request: ParseRequest) => {

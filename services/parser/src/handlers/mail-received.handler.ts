@@ -1,7 +1,6 @@
-import { SUBJECTS } from '@inviteflow/contracts';
-import type { RawMailStore } from '@inviteflow/messaging';
+import { assertNever, SUBJECTS } from '@inviteflow/contracts';
+import { decodeEvent, type RawMailStore } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { AppError } from '@inviteflow/runtime';
 import { ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
 
 export type ParseMail = (raw: Buffer, ctx: { mailId: string; envelopeFrom: string; envelopeTo: string[] }, limits: ParseLimits) => Promise<ParseOutcome>;
@@ -22,8 +21,10 @@ export interface MailReceivedDeps {
  */
 export function onMailReceived(deps: MailReceivedDeps) {
   return async (data: Uint8Array): Promise<void> => {
-    const received = decode(data);
-    const raw = Buffer.from(await deps.rawMail.get(received.objectName, received.sha256));
+    const received = decodeEvent(eventsV1.MailReceived, data, 'mail.received.v1 payload is not a valid MailReceived');
+    // A view, not a copy: the store's buffer is ours alone and may be handed to a parse worker.
+    const bytes = await deps.rawMail.get(received.objectName, received.sha256);
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const outcome = await deps.parseMail(raw, { mailId: received.mailId, envelopeFrom: received.envelopeFrom, envelopeTo: received.envelopeTo }, deps.limits);
     deps.onOutcome?.(outcome);
     switch (outcome.kind) {
@@ -41,18 +42,8 @@ export function onMailReceived(deps: MailReceivedDeps) {
         await deps.publish(subject, payload, `${outcome.kind}:${received.mailId}`);
         return;
       }
-      default: {
-        const never: never = outcome;
-        throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
-      }
+      default:
+        return assertNever(outcome, 'parse outcome');
     }
   };
-}
-
-function decode(data: Uint8Array): eventsV1.MailReceived {
-  try {
-    return eventsV1.MailReceived.decode(data);
-  } catch (err) {
-    throw new AppError({ code: 'EVENT_UNDECODABLE', message: 'mail.received.v1 payload is not a valid MailReceived', retryable: false, cause: err });
-  }
 }

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@inviteflow/infra';
+import { eventually } from './cluster.harness';
+import { cli, useCliCluster } from './cli.runner';
+
+// Issue 8: a service killed by SIGKILL (exit code null) went unnoticed by the cluster runner.
+// It must say so, restart the service with backoff on the same ports, and the service must
+// serve again. The cluster is the runner's own (startCluster, as `./dev up` uses it).
+const root = findWorkspaceRoot(__dirname);
+
+describe('a SIGKILLed service comes back', () => {
+  const fx = useCliCluster(['example.org']);
+
+  test('When the appointment process is SIGKILLed, then the runner reports the crash and the restart, and the diary answers again', async () => {
+    // Arrange
+    const imported = await cli(['directory', 'import', join(root, 'examples/directory.json')], fx.env);
+    expect(imported.code).toBe(0);
+    const victim = fx.t.cluster.processes.get('appointment')!;
+    const healthBefore = fx.t.cluster.endpoints.health.appointment;
+
+    // Act: killed from outside, as the OOM killer or a stray `kill -9` would
+    process.kill(victim.child.pid!, 'SIGKILL');
+
+    // Assert: a new process, announced as restart 1 after 1 s
+    const successor = await eventually('a new appointment process', 30_000, async () => {
+      const p = fx.t.cluster.processes.get('appointment');
+      return p && p !== victim ? p : undefined;
+    });
+    expect(successor.child.pid).not.toBe(victim.child.pid);
+    const lines = fx.t.lines.filter((l) => l.startsWith('appointment '));
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^appointment +crashed +signal SIGKILL; restart 1 in 1\.0 s \(crash 1 of 5 allowed within 5 min; log: .*appointment\.log\)$/),
+      'appointment   starting (restart 1)',
+    ]));
+    expect(lines.at(-1)).toMatch(/^appointment +ready +grpc=\d+ health=\d+$/);
+    expect(fx.t.lines.some((l) => l.includes('giving up'))).toBe(false);
+
+    // ... back on the same ports, ready, and serving the CLI
+    expect(fx.t.cluster.endpoints.health.appointment).toBe(healthBefore);
+    const ready = await eventually('appointment /readyz 200', 15_000, async () => ((await fetch(`http://${healthBefore}/readyz`)).status === 200 ? true : undefined));
+    expect(ready).toBe(true);
+    const diary = await eventually('inviteflow diary to work again', 15_000, async () => {
+      const run = await cli(['diary', 'homer@example.org', '--json'], fx.env);
+      return run.code === 0 ? run : undefined;
+    });
+    expect(JSON.parse(diary.stdout)).toMatchObject({ appointments: [] });
+  }, 90_000);
+});

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Objm, StorageType } from '@nats-io/obj';
+import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
+import type { RawMailRef, RawMailStoreOptions } from './raw-mail.store';
+
+/** Writes raw mail into the object store while it is still arriving (ingest's SMTP DATA). */
+export interface RawMailStreamWriter {
+  /**
+   * Streams `body` into the bucket chunk by chunk (the object store's own chunking, 128 KiB),
+   * computing sha256 and size on the way, so memory stays at a few chunks whatever the size.
+   * Resolves once JetStream has acknowledged every chunk and the object's metadata. If `body`
+   * errors (or a publish fails), the object store purges the chunks already written and no
+   * object is created under `name`; the promise rejects with the stream's error.
+   */
+  putStream(name: string, body: ReadableStream<Uint8Array>): Promise<RawMailRef>;
+}
+
+/** Opens (creating if missing, like openRawMailStore) the raw-mail bucket for streamed writes. */
+export async function openRawMailStreamWriter(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<RawMailStreamWriter> {
+  const bucket = await new Objm(nc).create(options.bucket ?? RAW_MAIL_BUCKET, {
+    storage: StorageType.File,
+    replicas: options.replicas ?? 1,
+  });
+  return {
+    putStream: async (name, body) => {
+      const hash = createHash('sha256');
+      let size = 0;
+      const digesting = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          hash.update(chunk);
+          size += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      await bucket.put({ name }, body.pipeThrough(digesting));
+      return { name, sha256: hash.digest('hex'), size };
+    },
+  };
+}

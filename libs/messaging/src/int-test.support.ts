@@ -88,21 +88,18 @@ export function text(data: Uint8Array): string {
   return new TextDecoder().decode(data);
 }
 
-/** What `useConsumerFixture` gives each test: read the fields inside tests, not at load time. */
-export interface ConsumerFixture {
+/** What `useTopologyFixture` gives each test: read the fields inside tests, not at load time. */
+export interface TopologyFixture {
   readonly conn: NatsHandle;
   readonly topology: TestTopology;
-  readonly spec: ConsumerSpec;
-  /** Consumers a test started; stopped after it. */
-  readonly running: RunningConsumer[];
 }
 
 /**
- * One connection per file; per test a fresh stream, dead-letter stream and durable consumer
- * with `policy`, all removed after the test (so tests never see each other's messages).
+ * One connection per file; per test a fresh stream and dead-letter stream, removed after the
+ * test (so tests never see each other's messages). `afterEachTest` runs before the removal.
  */
-export function useConsumerFixture(policy: RetryPolicy): ConsumerFixture {
-  const fx = { running: [] as RunningConsumer[] } as { conn: NatsHandle; topology: TestTopology; spec: ConsumerSpec; running: RunningConsumer[] };
+export function useTopologyFixture(afterEachTest: () => Promise<unknown> = async () => undefined): TopologyFixture {
+  const fx = {} as { conn: NatsHandle; topology: TestTopology };
   beforeAll(async () => {
     fx.conn = await connectForTest();
   });
@@ -111,13 +108,35 @@ export function useConsumerFixture(policy: RetryPolicy): ConsumerFixture {
   });
   beforeEach(async () => {
     fx.topology = testTopology();
-    fx.spec = { stream: fx.topology.stream.name, durable: 'worker', filterSubject: fx.topology.subject };
     await provisionTopology(fx.conn.jsm, fx.topology);
-    await provisionConsumer(fx.conn.jsm, fx.spec, policy);
   });
   afterEach(async () => {
-    await Promise.all(fx.running.splice(0).map((consumer) => consumer.stop(2000)));
+    await afterEachTest();
     await deleteStreams(fx.conn.jsm, [fx.topology.stream.name, fx.topology.deadLetter.name]);
+  });
+  return fx;
+}
+
+/** What `useConsumerFixture` gives each test: read the fields inside tests, not at load time. */
+export interface ConsumerFixture extends TopologyFixture {
+  readonly spec: ConsumerSpec;
+  /** Consumers a test started; stopped after it. */
+  readonly running: RunningConsumer[];
+}
+
+/** `useTopologyFixture` plus, per test, a durable consumer `worker` with `policy`. */
+export function useConsumerFixture(policy: RetryPolicy): ConsumerFixture {
+  const running: RunningConsumer[] = [];
+  const base = useTopologyFixture(() => Promise.all(running.splice(0).map((consumer) => consumer.stop(2000))));
+  const fx = {
+    running,
+    get conn() { return base.conn; },
+    get topology() { return base.topology; },
+    spec: undefined as unknown as ConsumerSpec,
+  };
+  beforeEach(async () => {
+    fx.spec = { stream: base.topology.stream.name, durable: 'worker', filterSubject: base.topology.subject };
+    await provisionConsumer(base.conn.jsm, fx.spec, policy);
   });
   return fx;
 }

@@ -75,6 +75,9 @@ export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEn
     case 'ingest':
       return { ...common, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.ports.smtp), ACCEPT_DOMAINS: s.acceptDomains.join(',') };
     case 'parser':
+      // As in k8s/base/parser.yaml: glibc unmaps large freed buffers at once, so a recycled
+      // parse worker's memory goes back to the system (docs/parser.md, Memory).
+      return { ...common, MALLOC_MMAP_THRESHOLD_: '131072' };
     case 'outbound-mail':
       return common;
     default:

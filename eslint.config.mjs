@@ -3,6 +3,13 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+// Modules that reach disks, networks, processes or servers: never imported by pure code.
+const IO_MODULES = [
+  'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:http', 'http', 'node:https', 'https', 'node:http2', 'node:dgram',
+  'node:dns', 'dns', 'node:child_process', 'child_process', 'node:worker_threads', 'node:tls', 'node:cluster',
+  'mongodb', 'nodemailer', 'smtp-server', 'imapflow', 'pino', 'prom-client', 'testcontainers',
+];
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.data/**', 'libs/proto-gen/src/gen/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -21,10 +28,22 @@ export default [
     files: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: IO_MODULES.map((name) => ({ name, message: 'domain/ does no I/O: take a port (an interface) instead.' })),
         patterns: [{
           group: ['**/data', '**/data/**', '**/handlers', '**/handlers/**', '**/grpc', '**/grpc/**', '**/events/**', '**/smtp/**', '**/bounded/**', '**/start', '**/main'],
           message: 'domain/ holds pure rules: declare a port in domain/ and implement it in data/ (or another adapter) instead.',
         }],
+      }],
+    },
+  },
+  // The pure libraries (type:domain): no I/O of any kind; the clock and ids come in as arguments.
+  {
+    files: ['libs/itip/src/**/*.ts', 'libs/parser-core/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...IO_MODULES, 'node:net', 'net'].map((name) => ({ name, message: 'A domain library does no I/O: the caller passes data, the clock and ids in.' })),
+        patterns: [{ group: ['@nats-io/*', '@grpc/*', '@testcontainers/*'], message: 'A domain library does no I/O.' }],
       }],
     },
   },
@@ -48,12 +67,16 @@ export default [
 
 function boundaries(inTests) {
   const testing = inTests ? ['type:testing'] : [];
+  // Tests of a domain library may feed it the real output of another (libs/itip's tables are
+  // written as iCalendar and read by the parser's core, as production will feed them).
+  const domainInTests = inTests ? ['type:domain'] : [];
+  const parserInTests = inTests ? ['scope:parser'] : [];
   return {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
-      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', ...domainInTests, ...testing] },
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:domain', ...testing] },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:domain', 'type:testing'] },
       { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:domain', ...testing] },
@@ -64,7 +87,7 @@ function boundaries(inTests) {
       { sourceTag: 'scope:parser', onlyDependOnLibsWithTags: ['scope:shared', 'scope:parser'] },
       { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
       { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:shared', 'scope:identity'] },
-      { sourceTag: 'scope:appointment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:appointment'] },
+      { sourceTag: 'scope:appointment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:appointment', ...parserInTests] },
       { sourceTag: 'scope:outbound-mail', onlyDependOnLibsWithTags: ['scope:shared', 'scope:outbound-mail'] },
       { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:cli', 'scope:parser'] },
     ],

@@ -15,6 +15,11 @@ const OUTLOOK_INVITE = 'outlook__o365-request-fle-tz.eml';
 const OUTLOOK_UID = '030000008200E00074C5B7101A82E0080000000060B608D090DDD7010000000000000000100000004BE0CFFA54BCF64E956E34143362C3C0';
 const POSTFIX_BOUNCE = 'postfix-dsn__bounced-request-message-rfc822.eml';
 const UNKNOWN_METHOD = 'libical__method-xyz-invalid.ics';
+// The project's own Outlook-style Teams invitation (join link in X-MICROSOFT-SKYPETEAMSMEETINGURL
+// and in DESCRIPTION), one of the parser's golden test inputs.
+const TEAMS_INVITE = join(root, 'libs/parser-core/test/inputs/joinlink-teams-outlook.eml');
+const TEAMS_JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_ZmFrZS1tZWV0aW5nLWlkLWZvci10ZXN0cw%40thread.v2/0'
+  + '?context=%7b%22Tid%22%3a%2211111111-2222-3333-4444-555555555555%22%2c%22Oid%22%3a%2266666666-7777-8888-9999-000000000000%22%7d';
 
 /** The CLI with no cluster around it: parse needs none. */
 const cliOffline = (args: string[]): ReturnType<typeof cli> => cli(args, {});
@@ -94,6 +99,22 @@ describe('inviteflow parse', () => {
     expect(invites.map((invite) => eventsV1.InviteParsed.toJSON(invite))).toEqual(json.invites);
     expect(invites[0]).toMatchObject({ method: 'REQUEST', uid: OUTLOOK_UID });
     expect(invites[0]!.events[0]!.start).toEqual(new Date('2021-11-27T07:00:00Z'));
+  });
+
+  test('When an Outlook Teams invitation is parsed, then the join link is shown whole with its provider and source, and --json carries it', async () => {
+    // Act
+    const human = await cliOffline(['parse', TEAMS_INVITE]);
+    const machine = await cliOffline(['parse', TEAMS_INVITE, '--json']);
+
+    // Assert
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`    join link:  ${TEAMS_JOIN_URL}  (teams, from X-MICROSOFT-SKYPETEAMSMEETINGURL)`);
+    expect(machine.code).toBe(0);
+    const json = JSON.parse(machine.stdout) as ParseJson;
+    expect(json.invites).toHaveLength(1);
+    expect(json.invites[0]).toMatchObject({
+      events: [{ onlineMeetingUrl: TEAMS_JOIN_URL, onlineMeetingProvider: 'teams', onlineMeetingSource: 'X-MICROSOFT-SKYPETEAMSMEETINGURL' }],
+    });
   });
 
   test('When the file cannot be read or is not given, then it exits 2 and says why', async () => {

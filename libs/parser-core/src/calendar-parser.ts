@@ -1,11 +1,12 @@
 // iCalendar text (one or more parts of a mail, or a bare .ics) → the outcome: one InviteParsed
 // per UID, or the reason there is none.
 import type { eventsV1 } from '@inviteflow/proto-gen';
+import { isSalvageable, rejectUnusable, unusable, type Unusable } from './component-salvage';
 import { readEvent } from './event-reader';
 import type { IcalComponent } from './ical';
 import { parseIcsText } from './ics-text';
 import { envelopeOnly } from './mail-context';
-import { resolveMethod, type ItipMethod, type MethodSource } from './method';
+import { resolveMethod } from './method';
 import {
   CalendarRejection,
   DEFAULT_PARSE_LIMITS,
@@ -15,6 +16,7 @@ import {
   type ParseLimits,
   type ParseOutcome,
 } from './parse-outcome';
+import { choosePerUid, type Draft, type DraftPart } from './part-choice';
 import { WARNING, warning } from './warnings';
 import { createZoneResolver, type ZoneBudget } from './zone-resolver';
 
@@ -25,21 +27,14 @@ export interface CalendarSource {
   mimeMethod: string;
   /** For details and warnings: "part 1.3 text/calendar", "invite.ics". */
   label: string;
+  /** The declared media type of the part ("text/calendar", "application/ics"); absent for a bare .ics. */
+  contentType?: string;
 }
 
 /** What every invite of one message shares. */
 export interface InviteEnvelope {
   mailId: string;
   mail: eventsV1.MailContext;
-}
-
-/** The events of one UID, gathered across the VEVENTs of one VCALENDAR. */
-interface Draft {
-  method: ItipMethod;
-  methodSource: MethodSource;
-  uid: string;
-  events: eventsV1.CalendarEvent[];
-  warnings: string[];
 }
 
 /** A bare iCalendar object, e.g. an .ics fetched or uploaded outside mail. */
@@ -63,12 +58,15 @@ export function parseCalendarSources(
   try {
     checkSize(sources, limits);
     const zoneBudget: ZoneBudget = { zonesLeft: limits.maxTimeZones };
-    const parsed = sources.map((source) => parseSource(source, limits, zoneBudget));
+    const parsed = sources.map((source, index) => parseSourceSalvaging(source, partOf(source, index), limits, zoneBudget));
     const eventCount = parsed.reduce((sum, p) => sum + p.eventCount, 0);
     if (eventCount > limits.maxEvents) return rejected('TOO_LARGE', `${eventCount} VEVENTs; the limit is ${limits.maxEvents}`);
-    const drafts = mergeByUid(parsed.flatMap((p) => p.drafts));
+    const drafts = choosePerUid(parsed.map((p) => p.drafts));
+    const dropped = parsed.flatMap((p) => p.unusable);
+    if (drafts.length === 0 && dropped.length > 0) return rejectUnusable(dropped);
     if (drafts.length === 0) return ignored('NO_EVENT_COMPONENTS', describeSkipped(parsed.flatMap((p) => p.skipped)));
-    return { kind: 'parsed', invites: drafts.map((draft) => toInvite(draft, envelope, messageWarnings)) };
+    const orphans = orphanWarnings(drafts, parsed.flatMap((p) => p.orphans));
+    return { kind: 'parsed', invites: drafts.map((draft) => toInvite(draft, envelope, messageWarnings, orphans(draft.uid))) };
   } catch (err) {
     if (err instanceof CalendarRejection) return rejected(err.reasonCode, err.message);
     return rejected('PARSER_FAILURE', `unexpected ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
@@ -92,16 +90,36 @@ interface ParsedSource {
   eventCount: number;
   /** Names of top-level components that are not VEVENTs (VTODO, VFREEBUSY, …). */
   skipped: string[];
+  /** Every piece dropped as unusable, in document order (component-salvage.ts). */
+  unusable: Unusable[];
+  /** The dropped pieces no draft of their own object carries a warning for. */
+  orphans: Unusable[];
 }
 
-function parseSource(source: CalendarSource, limits: ParseLimits, zoneBudget: ZoneBudget): ParsedSource {
+function partOf(source: CalendarSource, index: number): DraftPart {
+  const { label, mimeMethod, contentType } = source;
+  return { index, label, mimeMethod: mimeMethod.trim().toUpperCase(), contentType: (contentType ?? '').trim().toLowerCase() };
+}
+
+/** A part whose text is not iCalendar at all costs only that part (component-salvage.ts). */
+function parseSourceSalvaging(source: CalendarSource, part: DraftPart, limits: ParseLimits, zoneBudget: ZoneBudget): ParsedSource {
+  try {
+    return parseSource(source, part, limits, zoneBudget);
+  } catch (err) {
+    if (!isSalvageable(err)) throw err;
+    const piece = unusable(err, source.label, WARNING.calendarPartDropped);
+    return { drafts: [], eventCount: 0, skipped: [], unusable: [piece], orphans: [piece] };
+  }
+}
+
+function parseSource(source: CalendarSource, part: DraftPart, limits: ParseLimits, zoneBudget: ZoneBudget): ParsedSource {
   const { calendars, warnings } = parseIcsText(source.text);
   const components = calendars.reduce((sum, calendar) => sum + countComponents(calendar, limits.maxComponents), 0);
   if (components > limits.maxComponents) {
     throw new CalendarRejection('TOO_LARGE', `${source.label} has more than ${limits.maxComponents} components`);
   }
-  const result: ParsedSource = { drafts: [], eventCount: 0, skipped: [] };
-  for (const vcalendar of calendars) {
+  const result: ParsedSource = { drafts: [], eventCount: 0, skipped: [], unusable: [], orphans: [] };
+  for (const [objectIndex, vcalendar] of calendars.entries()) {
     const vevents = vcalendar.getAllSubcomponents('vevent');
     result.eventCount += vevents.length;
     // Checked per object too, so a stream of many objects cannot make us read them all first.
@@ -109,7 +127,8 @@ function parseSource(source: CalendarSource, limits: ParseLimits, zoneBudget: Zo
     const skipped = otherComponents(vcalendar);
     result.skipped.push(...skipped);
     const objectWarnings = [...warnings, ...skipped.map((name) => warning(WARNING.componentSkipped, `${name} in ${source.label}`))];
-    result.drafts.push(...parseObject(vcalendar, vevents, { source, objectWarnings, limits, zoneBudget }));
+    const where = calendars.length > 1 ? `VCALENDAR ${objectIndex + 1} of ${source.label}` : source.label;
+    parseObject(vcalendar, vevents, { part, where, objectWarnings, limits, zoneBudget }, result);
   }
   return result;
 }
@@ -136,34 +155,89 @@ function otherComponents(vcalendar: IcalComponent): string[] {
     .filter((name) => name !== 'VEVENT' && name !== 'VTIMEZONE');
 }
 
-/** The VEVENTs of one VCALENDAR, grouped by UID in order of first appearance. */
 interface ObjectContext {
-  source: CalendarSource;
+  part: DraftPart;
+  /** "part 1.2 text/calendar", or "VCALENDAR 2 of …" when the part holds several objects. */
+  where: string;
   objectWarnings: string[];
   limits: ParseLimits;
   zoneBudget: ZoneBudget;
 }
 
-function parseObject(vcalendar: IcalComponent, vevents: IcalComponent[], { source, objectWarnings, limits, zoneBudget }: ObjectContext): Draft[] {
+/**
+ * The VEVENTs of one VCALENDAR, grouped by UID in order of first appearance, into `result`. Each
+ * VEVENT is read on its own and an unusable one is dropped before grouping, so an override-only
+ * REQUEST keeps its good instances and a bad copy of an instance never shadows a good one.
+ */
+function parseObject(vcalendar: IcalComponent, vevents: IcalComponent[], context: ObjectContext, result: ParsedSource): void {
+  const { part, where, objectWarnings, limits, zoneBudget } = context;
   const bodyMethod = vcalendar.getFirstPropertyValue('method');
-  const method = resolveMethod(typeof bodyMethod === 'string' ? bodyMethod : '', source.mimeMethod);
-  if (!method.ok) throw new CalendarRejection('UNSUPPORTED_METHOD', method.detail);
+  const method = resolveMethod(typeof bodyMethod === 'string' ? bodyMethod : '', part.mimeMethod);
+  if (!method.ok) {
+    const piece = unusable(new CalendarRejection('UNSUPPORTED_METHOD', method.detail), vevents.length ? `${where} (${vevents.length} VEVENTs)` : where);
+    result.unusable.push(piece);
+    result.orphans.push(piece);
+    return;
+  }
   const zones = createZoneResolver(vcalendar, zoneBudget);
   const drafts = new Map<string, Draft>();
-  for (const vevent of vevents) {
-    const { uid, event, warnings } = readEvent(vevent, { method: method.method, zones, maxRecurrenceDates: limits.maxRecurrenceDates });
-    let draft = drafts.get(uid);
-    if (!draft) {
-      draft = { method: method.method, methodSource: method.source, uid, events: [], warnings: [...objectWarnings, ...method.warnings] };
-      drafts.set(uid, draft);
+  const dropped: Unusable[] = [];
+  for (const [eventIndex, vevent] of vevents.entries()) {
+    let read: ReturnType<typeof readEvent>;
+    try {
+      read = readEvent(vevent, { method: method.method, zones, maxRecurrenceDates: limits.maxRecurrenceDates });
+    } catch (err) {
+      if (!isSalvageable(err)) throw err;
+      dropped.push(unusable(err, `VEVENT ${eventIndex + 1} of ${where}`));
+      continue;
     }
-    addEvent(draft, event, warnings);
+    let draft = drafts.get(read.uid);
+    if (!draft) {
+      const warnings = [...objectWarnings, ...method.warnings];
+      draft = { method: method.method, methodSource: method.source, uid: read.uid, events: [], warnings, part, dropped: 0, propertyCount: 0 };
+      drafts.set(read.uid, draft);
+    }
+    addEvent(draft, read.event, read.warnings, vevent.getAllProperties().length);
   }
-  return [...drafts.values()].map(orderEvents);
+  result.unusable.push(...dropped);
+  result.orphans.push(...dropped.filter((piece) => !noteDropped(drafts.get(piece.uid), piece)));
+  result.drafts.push(...[...drafts.values()].map(orderEvents));
+}
+
+/** A dropped VEVENT is reported on the invite of its own UID when that survives in the object. */
+function noteDropped(draft: Draft | undefined, piece: Unusable): boolean {
+  if (!draft || !piece.uid) return false;
+  draft.dropped += 1;
+  draft.warnings.push(piece.warning);
+  return true;
+}
+
+/** Warnings about lost pieces that every invite repeats; more would only bloat each record. */
+const MAX_SHARED_DROP_WARNINGS = 20;
+
+/**
+ * A dropped piece no invite of its own object reports goes on the invite of its UID, wherever
+ * that came from; a piece whose UID left no invite at all (or that had none) goes on every invite
+ * of the message: nothing else would show that part of the message was lost.
+ */
+function orphanWarnings(drafts: Draft[], orphans: Unusable[]): (uid: string) => string[] {
+  const surviving = new Set(drafts.map((draft) => draft.uid));
+  const own = new Map<string, string[]>();
+  const shared: string[] = [];
+  for (const piece of orphans) {
+    const owner = piece.uid && surviving.has(piece.uid) ? own.get(piece.uid) ?? own.set(piece.uid, []).get(piece.uid)! : undefined;
+    if (owner) owner.push(piece.warning);
+    else shared.push(piece.warning);
+  }
+  if (shared.length > MAX_SHARED_DROP_WARNINGS) {
+    const more = shared.length - MAX_SHARED_DROP_WARNINGS;
+    shared.splice(MAX_SHARED_DROP_WARNINGS, more, warning(WARNING.componentDropped, `and ${more} more pieces of this message`));
+  }
+  return (uid) => [...(own.get(uid) ?? []), ...shared];
 }
 
 /** RFC 5545 §3.8.4.4: one VEVENT per UID and RECURRENCE-ID; a second copy is dropped. */
-function addEvent(draft: Draft, event: eventsV1.CalendarEvent, warnings: string[]): void {
+function addEvent(draft: Draft, event: eventsV1.CalendarEvent, warnings: string[], propertyCount: number): void {
   if (draft.events.some((existing) => existing.recurrenceId === event.recurrenceId)) {
     const which = event.recurrenceId ? `RECURRENCE-ID ${event.recurrenceId}` : 'master';
     draft.warnings.push(warning(WARNING.duplicateInstance, `${which} appears twice; first kept`));
@@ -171,6 +245,7 @@ function addEvent(draft: Draft, event: eventsV1.CalendarEvent, warnings: string[
   }
   draft.events.push(event);
   draft.warnings.push(...warnings);
+  draft.propertyCount += propertyCount;
 }
 
 /** The master (no RECURRENCE-ID) first, then overrides by instant (ISO strings sort as instants). */
@@ -181,41 +256,18 @@ function orderEvents(draft: Draft): Draft {
   return { ...draft, events };
 }
 
-/**
- * One invite per UID per message (the contract of invite.parsed.v1). Google and Cronofy attach the
- * same object twice (text/calendar and application/ics): a copy with the same events vanishes
- * silently, also when only one copy's part had a MIME method to supply a missing METHOD (Lotus
- * Notes). A copy that differs keeps the first, in MIME order, and says so.
- */
-function mergeByUid(drafts: Draft[]): Draft[] {
-  const byUid = new Map<string, Draft>();
-  for (const draft of drafts) {
-    const kept = byUid.get(draft.uid);
-    if (!kept) byUid.set(draft.uid, draft);
-    else if (!isSameObject(kept, draft)) {
-      kept.warnings.push(warning(WARNING.duplicateUid, `another ${draft.method} for this UID differs; the first was kept`));
-    }
-  }
-  return [...byUid.values()];
-}
-
-function isSameObject(a: Draft, b: Draft): boolean {
-  const sameMethod = a.method === b.method || a.methodSource !== 'body' || b.methodSource !== 'body';
-  return sameMethod && JSON.stringify(a.events) === JSON.stringify(b.events);
-}
-
 function describeSkipped(skipped: string[]): string {
   const names = [...new Set(skipped)];
   return names.length ? `no VEVENT; found ${names.join(', ')}` : 'no VEVENT in the calendar';
 }
 
-function toInvite(draft: Draft, envelope: InviteEnvelope, messageWarnings: string[]): eventsV1.InviteParsed {
+function toInvite(draft: Draft, envelope: InviteEnvelope, messageWarnings: string[], dropWarnings: string[]): eventsV1.InviteParsed {
   return {
     mailId: envelope.mailId,
     method: draft.method,
     uid: draft.uid,
     events: draft.events,
     mail: { ...envelope.mail, envelopeTo: [...envelope.mail.envelopeTo], to: [...envelope.mail.to], cc: [...envelope.mail.cc] },
-    warnings: [...new Set([...messageWarnings, ...draft.warnings])],
+    warnings: [...new Set([...messageWarnings, ...draft.warnings, ...dropWarnings])],
   };
 }

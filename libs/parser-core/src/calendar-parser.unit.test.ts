@@ -163,7 +163,7 @@ describe('the invite record', () => {
         summary: 'Quarterly review', location: 'Room 1, floor 2', description: 'Line 1\nLine 2', status: 'CONFIRMED',
         organizer: party({ address: 'marge@example.org', name: 'Marge', partstat: '', role: '', rsvp: false, cutype: '' }),
         attendees: [party({ address: 'homer@example.org', name: 'Homer', partstat: 'ACCEPTED', role: 'OPT-PARTICIPANT', rsvp: true, cutype: 'INDIVIDUAL' })],
-        timeZoneSource: 'utc', ianaTimeZone: 'UTC',
+        timeZoneSource: 'utc', ianaTimeZone: 'UTC', transparency: 'OPAQUE', classification: 'PUBLIC',
       })],
       mail: eventsV1.MailContext.fromPartial({ envelopeFrom: 'sender@example.net', envelopeTo: ['homer@example.org'] }),
       warnings: [],

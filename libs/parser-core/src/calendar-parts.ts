@@ -72,7 +72,8 @@ function addSource(scan: CalendarPartScan, attachment: Attachment, type: string,
     scan.warnings.push(warning(WARNING.calendarPartEmpty, label));
     return;
   }
-  scan.sources.push({ text, mimeMethod: params.method ?? '', label });
+  // contentType feeds the choice between parts that disagree (part-choice.ts).
+  scan.sources.push({ text, mimeMethod: params.method ?? '', label, contentType: type });
 }
 
 function startsWithVcalendar(content: Buffer): boolean {

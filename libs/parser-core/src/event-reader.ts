@@ -1,8 +1,11 @@
 // One VEVENT → one eventsV1.CalendarEvent, plus the UID it belongs to.
 import type { eventsV1 } from '@inviteflow/proto-gen';
+import { UnusableEvent } from './component-salvage';
+import { icalDateText } from './date-values';
+import { readEventEnums } from './enumerated-values';
 import { readEventExtras } from './event-extras';
 import { readDtstamp, readEventTimes } from './event-times';
-import { rawValue, textValue, type IcalComponent } from './ical';
+import { paramText, rawValue, textValue, type IcalComponent } from './ical';
 import { requiresDtstart, type ItipMethod } from './method';
 import { CalendarRejection } from './parse-outcome';
 import { readAttendees, readOrganizer } from './parties';
@@ -23,16 +26,26 @@ export interface ReadEvent {
   warnings: string[];
 }
 
+/** One VEVENT; an unusable one throws UnusableEvent, naming its UID and RECURRENCE-ID. */
 export function readEvent(vevent: IcalComponent, context: EventContext): ReadEvent {
   const uid = textValue(vevent, 'uid').trim();
   // RFC 5545 §3.6.1: UID is REQUIRED in a VEVENT; without it nothing can be matched later.
-  if (!uid) throw new CalendarRejection('MISSING_UID', `a ${context.method} VEVENT has no UID`);
+  if (!uid) throw new UnusableEvent('MISSING_UID', `a ${context.method} VEVENT has no UID`, '', '');
   try {
     return { uid, ...readEventBody(vevent, context) };
   } catch (err) {
-    if (err instanceof CalendarRejection) throw new CalendarRejection(err.reasonCode, `${err.message} (UID ${clipUid(uid)})`);
+    if (err instanceof CalendarRejection) throw new UnusableEvent(err.reasonCode, err.message, uid, recurrenceIdAsWritten(vevent));
     throw err;
   }
+}
+
+/** RECURRENCE-ID as the sender wrote it, to name an instance that could not be read. */
+function recurrenceIdAsWritten(vevent: IcalComponent): string {
+  const prop = vevent.getFirstProperty('recurrence-id');
+  if (!prop) return '';
+  const tzid = paramText(prop, 'tzid').trim();
+  const value = icalDateText(rawValue(prop)) || String(rawValue(prop));
+  return tzid ? `TZID=${tzid}:${value}` : value;
 }
 
 function readEventBody(vevent: IcalComponent, { method, zones, maxRecurrenceDates }: EventContext): Omit<ReadEvent, 'uid'> {
@@ -62,10 +75,12 @@ function readEventBody(vevent: IcalComponent, { method, zones, maxRecurrenceDate
     ianaTimeZone: times.start?.ianaZone ?? '',
     allDay: times.start?.allDay ?? false,
     floating: times.start?.floating ?? false,
+    floatingReason: times.start?.floatingReason ?? '',
     summary: textValue(vevent, 'summary').trim(),
     location: textValue(vevent, 'location').trim(),
     description: textValue(vevent, 'description'),
-    status: textValue(vevent, 'status').trim().toUpperCase(),
+    // STATUS, TRANSP, CLASS: RFC 5545 values only (enumerated-values.ts).
+    ...readEventEnums(vevent, warnings),
     organizer: readOrganizer(vevent, warnings),
     attendees,
     rrule,
@@ -103,8 +118,4 @@ function readSequence(vevent: IcalComponent, warnings: string[]): Sequence {
   }
   warnings.push(warning(WARNING.sequenceInvalid, `SEQUENCE "${original}" read as 0`));
   return { sequence: 0, sequenceOriginal: original, sequenceAbsurd: true };
-}
-
-function clipUid(uid: string): string {
-  return uid.length > 80 ? `${uid.slice(0, 80)}…` : uid;
 }

@@ -16,6 +16,8 @@ export interface ResolvedTime {
   ianaZone: string;
   allDay: boolean;
   floating: boolean;
+  /** CalendarEvent.floating_reason: NO_TZID, TZID_UNKNOWN, or '' when not floating. */
+  floatingReason: string;
   wall: WallTime;
   offsetAt: OffsetAt;
 }
@@ -35,22 +37,24 @@ export function resolveDateValue(value: DateValue, name: string, zones: ZoneReso
     case 'utc':
       return resolved(value.wall, { timeZone: 'UTC', zoneSource: 'utc', ianaZone: 'UTC' }, []);
     case 'floating':
-      return resolved(value.wall, { zoneSource: 'floating', floating: true }, [warning(WARNING.floatingTime, `${name} has no zone; read as UTC`)]);
+      return resolved(value.wall, { zoneSource: 'floating', floating: true, floatingReason: 'NO_TZID' }, [warning(WARNING.floatingTime, `${name} has no zone; read as UTC`)]);
     case 'zoned': {
       const zone = zones(value.tzid);
-      return resolved(value.wall, { timeZone: value.tzid, zoneSource: zone.source, ianaZone: zone.iana }, zone.warnings, zone.offsetAt);
+      // An unresolvable TZID is floating too (zone-resolver.ts), never a UTC time in disguise.
+      const floating = zone.source === 'unresolved' ? { floating: true, floatingReason: 'TZID_UNKNOWN' } : {};
+      return resolved(value.wall, { timeZone: value.tzid, zoneSource: zone.source, ianaZone: zone.iana, ...floating }, zone.warnings, zone.offsetAt);
     }
     default:
       return assertNever(value);
   }
 }
 
-type TimeLabels = Partial<Pick<ResolvedTime, 'timeZone' | 'zoneSource' | 'ianaZone' | 'allDay' | 'floating'>>;
+type TimeLabels = Partial<Pick<ResolvedTime, 'timeZone' | 'zoneSource' | 'ianaZone' | 'allDay' | 'floating' | 'floatingReason'>>;
 
 function resolved(wall: WallTime, labels: TimeLabels, warnings: string[], offsetAt: OffsetAt = utcOffsets): TimeResult {
   const time: ResolvedTime = {
     epochMs: wallToInstant(wall, offsetAt),
-    timeZone: '', zoneSource: '', ianaZone: '', allDay: false, floating: false,
+    timeZone: '', zoneSource: '', ianaZone: '', allDay: false, floating: false, floatingReason: '',
     ...labels,
     wall,
     offsetAt,

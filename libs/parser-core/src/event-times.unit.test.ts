@@ -99,11 +99,27 @@ describe('start, end and zone', () => {
     expect(codes(warnings)).toContain('FLOATING_TIME');
   });
 
-  test('When a TZID has no VTIMEZONE and is neither an IANA nor a Windows name, then the time is read as UTC with a warning', () => {
-    const { event, warnings } = parseOne('DTSTART;TZID=Customized Time Zone:20240110T090000');
+  test('When a TZID has no VTIMEZONE and is neither an IANA nor a Windows name, then the time is floating, flagged with the TZID', () => {
+    const { event, warnings } = parseOne('DTSTART;TZID=Customized Time Zone:20240110T090000', 'DTEND;TZID=Customized Time Zone:20240110T100000');
 
-    expect(event).toMatchObject({ timeZone: 'Customized Time Zone', start: new Date('2024-01-10T09:00:00Z'), timeZoneSource: 'unresolved' });
+    // The wall time travels as if UTC, for the scheduling agent to place in the recipient's zone.
+    expect(event).toMatchObject({
+      timeZone: 'Customized Time Zone', start: new Date('2024-01-10T09:00:00Z'), end: new Date('2024-01-10T10:00:00Z'),
+      timeZoneSource: 'unresolved', floating: true, floatingReason: 'TZID_UNKNOWN',
+    });
     expect(codes(warnings)).toEqual(['TZID_UNKNOWN']);
+  });
+
+  test('When a time has neither Z nor TZID, then it is floating with the reason NO_TZID', () => {
+    const { event } = parseOne('DTSTART:20240110T090000');
+
+    expect(event).toMatchObject({ floating: true, floatingReason: 'NO_TZID', timeZoneSource: 'floating' });
+  });
+
+  test('When a TZID resolves, then the time is not floating', () => {
+    const { event } = parseOne('DTSTART;TZID=Europe/Berlin:20240110T090000');
+
+    expect(event).toMatchObject({ floating: false, floatingReason: '' });
   });
 
   test('When the VTIMEZONE disagrees with the IANA zone of the same name, then the VTIMEZONE wins', () => {
@@ -171,17 +187,30 @@ describe('Windows zone names without a VTIMEZONE (CLDR windowsZones via windows-
     expect(codes(warnings)).toEqual(['TZID_WINDOWS_MAPPED']);
   });
 
-  test('When the TZID is a Windows display name, then a city in it names the IANA zone, checked against the stated offset', () => {
-    const { event } = parseOne('DTSTART;TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna":20240715T090000');
+  test('When the TZID is a Windows display name, then it is read as the Windows zone it names (CLDR territory 001)', () => {
+    const { event, warnings } = parseOne('DTSTART;TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna":20240715T090000');
 
-    expect(event).toMatchObject({ start: new Date('2024-07-15T07:00:00.000Z'), ianaTimeZone: 'Europe/Amsterdam', timeZoneSource: 'windows' });
+    expect(event).toMatchObject({ start: new Date('2024-07-15T07:00:00.000Z'), ianaTimeZone: 'Europe/Berlin', timeZoneSource: 'windows', floating: false });
+    expect(warnings).toEqual([expect.stringMatching(/^TZID_WINDOWS_MAPPED: .*read as Europe\/Berlin \(display name/)]);
   });
 
-  test('When a display name states an offset its cities do not have, then it is not trusted and the time is read as UTC', () => {
+  test('When a display name the table does not know names a city, then the city names the zone, checked against the stated offset', () => {
+    const { event } = parseOne('DTSTART;TZID="(UTC+01:00) Oslo":20240715T090000');
+
+    expect(event).toMatchObject({ start: new Date('2024-07-15T07:00:00.000Z'), ianaTimeZone: 'Europe/Oslo', timeZoneSource: 'windows' });
+  });
+
+  test('When a display name states an offset its cities do not have, then it is not trusted and the time is floating', () => {
     const { event, warnings } = parseOne('DTSTART;TZID="(UTC+05:00) Amsterdam":20240715T090000');
 
-    expect(event).toMatchObject({ start: new Date('2024-07-15T09:00:00.000Z'), timeZoneSource: 'unresolved' });
+    expect(event).toMatchObject({ start: new Date('2024-07-15T09:00:00.000Z'), timeZoneSource: 'unresolved', floating: true, floatingReason: 'TZID_UNKNOWN' });
     expect(codes(warnings)).toEqual(['TZID_UNKNOWN']);
+  });
+
+  test('When an old Exchange offset name has no VTIMEZONE, then it is read as the zone of its offset pair', () => {
+    const { event } = parseOne('DTSTART;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20240715T090000');
+
+    expect(event).toMatchObject({ start: new Date('2024-07-15T07:00:00.000Z'), ianaTimeZone: 'Europe/Berlin', timeZoneSource: 'windows' });
   });
 
   test('When a Windows name has its VTIMEZONE, then the VTIMEZONE rules are used and the IANA zone is only reported', () => {

@@ -18,8 +18,10 @@ interface ScanState {
   deepest: number;
 }
 
-const CONTENT_TYPE = /^content-type[ \t]*:[ \t]*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)/i;
-const BOUNDARY = /;\s*boundary\s*=\s*(?:"([^"]{1,200})"|([^;\s"]{1,200}))/i;
+/** A Content-Type header line and its type/subtype (shared with mime-repair.ts). */
+export const CONTENT_TYPE = /^content-type[ \t]*:[ \t]*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)/i;
+/** The boundary parameter of a multipart Content-Type (RFC 2046 §5.1.1). */
+export const BOUNDARY = /;\s*boundary\s*=\s*(?:"([^"]{1,200})"|([^;\s"]{1,200}))/i;
 
 /** The deepest multipart nesting in the message, or stops early once it exceeds `stopAbove`. */
 export function mimeDepth(raw: Buffer, stopAbove: number): number {

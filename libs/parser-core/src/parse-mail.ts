@@ -1,10 +1,12 @@
 // A delivered message (raw RFC 5322 bytes) → its outcome. The steps, in order: size, MIME,
-// "is this a bounce", find the calendar parts, parse them.
-import { simpleParser, type ParsedMail, type SimpleParserOptions, type StructuredHeader } from 'mailparser';
+// "is this a bounce", find the calendar parts (recovering damaged MIME if need be), parse them.
+import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import { parseCalendarSources } from './calendar-parser';
 import { findCalendarParts, type CalendarPartScan } from './calendar-parts';
+import { isDeliveryReport } from './delivery-report';
 import { mailContext } from './mail-context';
 import { mimeDepth } from './mime-depth';
+import { needsRecovery, recoverCalendar, type MailScan } from './mime-recovery';
 import { classifyTnef } from './tnef';
 import {
   DEFAULT_PARSE_LIMITS,
@@ -36,13 +38,29 @@ async function parseMailSteps(raw: Buffer, ctx: MailParseContext, limits: ParseL
   if (depth > limits.maxMimeDepth) return rejected('MIME_TOO_DEEP', `multiparts nest more than ${limits.maxMimeDepth} deep`);
   const mime = await readMime(raw, limits);
   if (!mime.ok) return mime.outcome;
-  if (isDeliveryReport(mime.mail)) {
-    return ignored('DELIVERY_STATUS_NOTIFICATION', 'multipart/report delivery status (a bounce); its attached message is never a new invite');
-  }
-  const scan = findCalendarParts(mime.mail.attachments, limits);
+  if (isDeliveryReport(mime.mail)) return ignoredBounce();
+  const found = await findCalendar(raw, mime.mail, limits);
+  if (found === 'bounce') return ignoredBounce();
+  const { mail, scan } = found;
   if (scan.tooLarge) return rejected('TOO_LARGE', scan.tooLarge);
-  if (scan.sources.length === 0) return withoutCalendar(scan, mime.mail.text ?? '');
-  return parseCalendarSources(scan.sources, { mailId: ctx.mailId, mail: mailContext(mime.mail, ctx) }, limits, scan.warnings);
+  if (scan.sources.length === 0) return withoutCalendar(scan, mail.text ?? '');
+  return parseCalendarSources(scan.sources, { mailId: ctx.mailId, mail: mailContext(mail, ctx) }, limits, scan.warnings);
+}
+
+function ignoredBounce(): ParseOutcome {
+  return ignored('DELIVERY_STATUS_NOTIFICATION', 'multipart/report delivery status (a bounce); its attached message is never a new invite');
+}
+
+/** The calendar parts as MIME declares them; MIME recovery only when those are missing or damaged. */
+async function findCalendar(raw: Buffer, mail: ParsedMail, limits: ParseLimits): Promise<MailScan | 'bounce'> {
+  const found = { mail, scan: findCalendarParts(mail.attachments, limits) };
+  if (!needsRecovery(found.scan)) return found;
+  const recovery = await recoverCalendar(raw, found, limits, async (repaired) => {
+    const again = await readMime(repaired, limits);
+    return again.ok ? again.mail : undefined;
+  });
+  if (recovery.kind === 'bounce') return 'bounce';
+  return recovery.kind === 'recovered' ? recovery.found : found;
 }
 
 type MimeResult = { ok: true; mail: ParsedMail } | { ok: false; outcome: ParseOutcome };
@@ -74,20 +92,7 @@ async function readMime(raw: Buffer, limits: ParseLimits): Promise<MimeResult> {
   }
 }
 
-/**
- * A delivery status notification (RFC 3464, or RFC 6533 for internationalised mail) inside a
- * multipart/report (RFC 6522). The bounced original rides along as message/rfc822 and may well
- * contain a text/calendar; it must never be taken for a fresh invite.
- */
-export function isDeliveryReport(mail: ParsedMail): boolean {
-  const contentType = mail.headers.get('content-type');
-  if (contentType && typeof contentType === 'object' && 'params' in contentType) {
-    const header = contentType as StructuredHeader;
-    const reportType = (header.params['report-type'] ?? '').toLowerCase();
-    if (String(header.value ?? '').toLowerCase() === 'multipart/report' && reportType.endsWith('delivery-status')) return true;
-  }
-  return mail.attachments.some((part) => /^message\/(global-)?delivery-status$/i.test(String(part.contentType ?? '')));
-}
+export { isDeliveryReport } from './delivery-report';
 
 function withoutCalendar(scan: CalendarPartScan, bodyText: string): ParseOutcome {
   if (scan.emptyCalendarParts.length > 0) {

@@ -2,38 +2,8 @@
 // the iCalendar only, never from From/Sender/Reply-To (RFC 5546 §3.2, domain.md §3).
 import type { eventsV1 } from '@inviteflow/proto-gen';
 import { paramText, rawValue, type IcalComponent, type IcalProperty } from './ical';
+import { CUTYPE, enumParam, PARTSTAT, ROLE, SCHEDULE_AGENT } from './enumerated-values';
 import { WARNING, warning } from './warnings';
-
-/**
- * How to read a parameter RFC 5545 enumerates. Absent: the section's default. Unknown: what the
- * section says a receiver must treat it as: NEEDS-ACTION for PARTSTAT (§3.2.12), REQ-PARTICIPANT
- * for ROLE (§3.2.16), UNKNOWN for CUTYPE (§3.2.3). X- values pass through as the sender's own.
- */
-interface EnumParam {
-  name: string;
-  known: ReadonlySet<string>;
-  absent: string;
-  unknown: string;
-}
-
-const PARTSTAT: EnumParam = {
-  name: 'partstat',
-  known: new Set(['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED', 'COMPLETED', 'IN-PROCESS']),
-  absent: 'NEEDS-ACTION',
-  unknown: 'NEEDS-ACTION',
-};
-const ROLE: EnumParam = {
-  name: 'role',
-  known: new Set(['CHAIR', 'REQ-PARTICIPANT', 'OPT-PARTICIPANT', 'NON-PARTICIPANT']),
-  absent: 'REQ-PARTICIPANT',
-  unknown: 'REQ-PARTICIPANT',
-};
-const CUTYPE: EnumParam = {
-  name: 'cutype',
-  known: new Set(['INDIVIDUAL', 'GROUP', 'RESOURCE', 'ROOM', 'UNKNOWN']),
-  absent: 'INDIVIDUAL',
-  unknown: 'UNKNOWN',
-};
 
 /**
  * `mailto:` stripped (repeatedly: KDE has seen "mailto:mailto:x"), trimmed, lowercased. The
@@ -67,14 +37,6 @@ function commonName(prop: IcalProperty): string {
     .trim();
 }
 
-function enumParam(prop: IcalProperty, spec: EnumParam, warnings: string[]): string {
-  const value = paramText(prop, spec.name).trim().toUpperCase();
-  if (!value) return spec.absent;
-  if (spec.known.has(value) || value.startsWith('X-')) return value;
-  warnings.push(warning(WARNING.partyParamUnknown, `${spec.name.toUpperCase()}=${value} read as ${spec.unknown}`));
-  return spec.unknown;
-}
-
 function readAttendee(prop: IcalProperty, warnings: string[]): eventsV1.CalendarParty {
   return {
     address: partyAddress(prop),
@@ -84,18 +46,18 @@ function readAttendee(prop: IcalProperty, warnings: string[]): eventsV1.Calendar
     // RFC 5545 §3.2.17: RSVP defaults to FALSE.
     rsvp: paramText(prop, 'rsvp').trim().toUpperCase() === 'TRUE',
     cutype: enumParam(prop, CUTYPE, warnings),
-    ...actingParams(prop),
+    ...actingParams(prop, warnings),
   };
 }
 
 /** Who acts for or instead of a party: SENT-BY (§3.2.18), DELEGATED-TO/-FROM (§3.2.4, §3.2.5). */
-function actingParams(prop: IcalProperty): Pick<eventsV1.CalendarParty, 'sentBy' | 'delegatedTo' | 'delegatedFrom' | 'scheduleAgent'> {
+function actingParams(prop: IcalProperty, warnings: string[]): Pick<eventsV1.CalendarParty, 'sentBy' | 'delegatedTo' | 'delegatedFrom' | 'scheduleAgent'> {
   return {
     sentBy: normalizeAddress(paramText(prop, 'sent-by')),
     delegatedTo: addressList(prop, 'delegated-to'),
     delegatedFrom: addressList(prop, 'delegated-from'),
     // RFC 6638 §7.1: SERVER when absent (written ''); CLIENT means the server must not schedule.
-    scheduleAgent: paramText(prop, 'schedule-agent').trim().toUpperCase(),
+    scheduleAgent: enumParam(prop, SCHEDULE_AGENT, warnings),
   };
 }
 
@@ -115,7 +77,7 @@ export function readOrganizer(vevent: IcalComponent, warnings: string[]): events
     warnings.push(warning(WARNING.partyDropped, 'ORGANIZER has no address'));
     return undefined;
   }
-  return { address, name: commonName(prop), partstat: '', role: '', rsvp: false, cutype: '', ...actingParams(prop) };
+  return { address, name: commonName(prop), partstat: '', role: '', rsvp: false, cutype: '', ...actingParams(prop, warnings) };
 }
 
 export function readAttendees(vevent: IcalComponent, warnings: string[]): eventsV1.CalendarParty[] {

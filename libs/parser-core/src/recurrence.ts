@@ -52,13 +52,32 @@ export function readRecurrenceSet(vevent: IcalComponent, zones: ZoneResolver, st
   const count = ['rdate', 'exdate'].reduce((sum, name) => sum + vevent.getAllProperties(name).reduce((n, p) => n + rawValues(p).length, 0), 0);
   if (count > maxDates) throw new CalendarRejection('TOO_LARGE', `${count} RDATE/EXDATE values; the limit is ${maxDates}`);
   const warnings: string[] = [];
+  const rrule = rawRules(vevent, 'rrule');
+  rrule.forEach(requireFrequency);
   return {
-    rrule: checkedRules(rawRules(vevent, 'rrule'), 'RRULE', warnings),
+    rrule: checkedRules(rrule, 'RRULE', warnings),
     exrule: checkedRules(rawRules(vevent, 'exrule'), 'EXRULE', warnings),
     rdate: vevent.getAllProperties('rdate').flatMap((prop) => readDates(prop, zones, start, warnings)),
     exdate: vevent.getAllProperties('exdate').flatMap((prop) => readDates(prop, zones, start, warnings)),
     warnings,
   };
+}
+
+const FREQUENCIES = new Set(['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
+
+/**
+ * RFC 5545 §3.3.10: "The FREQ rule part is REQUIRED", and it is one of seven values. Without it no
+ * occurrence can be computed, so the series is unusable: keeping only its first instance would
+ * show one meeting where the organiser scheduled many. Any other flaw (Exchange 2003's
+ * "BYDAY=MO, TU", an RFC 7529 RSCALE rule ical.js does not implement) leaves the rule to the
+ * expander, flagged RRULE_NOT_VALIDATED. Enumerated values are case-insensitive (RFC 5545 §2).
+ * EXRULE is not held to this: a broken exclusion rule is flagged, not worth the whole event.
+ */
+function requireFrequency(rule: string): void {
+  const freq = rule.split(';').map((part) => part.split('=')).find(([name]) => name?.trim().toUpperCase() === 'FREQ');
+  if (freq && FREQUENCIES.has((freq[1] ?? '').trim().toUpperCase())) return;
+  const shown = rule.length > 120 ? `${rule.slice(0, 120)}…` : rule;
+  throw new CalendarRejection('MALFORMED_ICALENDAR', `RRULE "${shown}" has no valid FREQ (RFC 5545 §3.3.10)`);
 }
 
 /**

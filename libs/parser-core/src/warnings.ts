@@ -23,11 +23,20 @@ export const WARNING = {
   calendarPartEmpty: 'CALENDAR_PART_WITHOUT_VCALENDAR',
   /** A later copy of a UID with different content was dropped; the first copy was kept. */
   duplicateUid: 'DUPLICATE_UID_DROPPED',
+  /**
+   * A VEVENT (no UID, no or impossible DTSTART or RECURRENCE-ID, RRULE without a valid FREQ) or a
+   * VCALENDAR (METHOD not iTIP) could not be used and was dropped; the rest of the message was kept.
+   */
+  componentDropped: 'COMPONENT_DROPPED',
+  /** A calendar part whose text is not iCalendar was dropped; another part was usable. */
+  calendarPartDropped: 'CALENDAR_PART_DROPPED',
+  /** Calendar parts carry different copies of one UID; one was chosen by the rule in part-choice.ts. */
+  calendarPartsDisagree: 'CALENDAR_PARTS_DISAGREE',
   /** Two VEVENTs for the same UID and RECURRENCE-ID (or two masters); the first was kept. */
   duplicateInstance: 'DUPLICATE_INSTANCE_DROPPED',
   /** VTODO/VJOURNAL/VFREEBUSY are not appointments and are not parsed. */
   componentSkipped: 'COMPONENT_SKIPPED',
-  /** TZID matched neither a VTIMEZONE nor an IANA or Windows zone: the wall time was read as UTC. */
+  /** TZID matched neither a VTIMEZONE nor an IANA or Windows zone: the time is floating (floating_reason TZID_UNKNOWN). */
   tzidUnknown: 'TZID_UNKNOWN',
   /** A Windows zone name without its VTIMEZONE was read as the IANA zone CLDR maps it to. */
   tzidWindows: 'TZID_WINDOWS_MAPPED',
@@ -59,8 +68,16 @@ export const WARNING = {
   partyDropped: 'PARTY_WITHOUT_ADDRESS',
   /** The same attendee address twice; the first was kept. */
   duplicateAttendee: 'DUPLICATE_ATTENDEE',
-  /** A PARTSTAT/ROLE/CUTYPE value outside RFC 5545, mapped as §3.2.3/§3.2.12/§3.2.16 direct. */
+  /** A PARTSTAT/ROLE/CUTYPE (or RFC 6638 SCHEDULE-AGENT) value outside the RFCs, mapped as §3.2.3/§3.2.12/§3.2.16 direct. */
   partyParamUnknown: 'PARTY_PARAM_UNKNOWN',
+  /** STATUS/TRANSP/CLASS outside RFC 5545: replaced by the default or §3.8.1.3's PRIVATE (enumerated-values.ts). */
+  enumValueInvalid: 'ENUM_VALUE_INVALID',
+  /** Damaged MIME structure was repaired before reading (mime-repair.ts): the detail names what. */
+  mimeRepaired: 'MIME_REPAIRED',
+  /** A calendar part carried one transfer-encoding layer too many (base64 or quoted-printable). */
+  calendarUnwrapped: 'CALENDAR_EXTRA_ENCODING_REMOVED',
+  /** No usable calendar part, but a whole VCALENDAR stood in a text body or attachment: it was parsed. */
+  calendarFromText: 'CALENDAR_FOUND_IN_TEXT',
 } as const;
 
 export type WarningCode = (typeof WARNING)[keyof typeof WARNING];

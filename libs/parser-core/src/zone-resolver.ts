@@ -2,16 +2,18 @@
 // have a VTIMEZONE in the same object, and that VTIMEZONE is the sender's own statement of the
 // rules, so it wins even over an IANA zone of the same name. Senders often omit it (Google,
 // Apple, hand-written files), so an IANA name is the second choice, a Windows name mapped to IANA
-// the third (windows-zones.ts), and UTC the documented last resort (docs/parser.md).
+// the third (windows-zones.ts). A TZID none of these resolves makes the time *floating* (RFC 5545
+// §3.3.5 form #1): the wall time is kept, flagged, for the scheduling agent to place in the
+// recipient's zone; reading it as UTC would move the meeting by the sender's offset, silently.
 import type { IcalComponent } from './ical';
 import { CalendarRejection } from './parse-outcome';
 import { ianaOffsets, utcOffsets, type OffsetAt } from './time-zones';
 import { vtimezoneOffsets } from './vtimezone';
 import { WARNING, warning } from './warnings';
-import { windowsZoneToIana } from './windows-zones';
+import { windowsZoneMatch } from './windows-zones';
 
 export interface ResolvedZone {
-  /** Reported on CalendarEvent.time_zone_source. */
+  /** Reported on CalendarEvent.time_zone_source; 'unresolved' makes the time floating. */
   source: 'vtimezone' | 'iana' | 'windows' | 'unresolved';
   /** The IANA zone the TZID stands for, when one is known ('' otherwise). */
   iana: string;
@@ -51,23 +53,26 @@ function resolve(tzid: string, vtimezone: IcalComponent | undefined): ResolvedZo
     warnings.push(warning(WARNING.vtimezoneUnusable, `VTIMEZONE "${tzid}" has no usable STANDARD/DAYLIGHT`));
   }
   if (named) {
-    if (named.source === 'windows') warnings.push(warning(WARNING.tzidWindows, `TZID "${tzid}" has no VTIMEZONE; read as ${named.iana} (CLDR windowsZones)`));
-    return { ...named, warnings };
+    if (named.by) warnings.push(warning(WARNING.tzidWindows, `TZID "${tzid}" has no VTIMEZONE; read as ${named.iana} (${named.by}, CLDR windowsZones)`));
+    return { source: named.source, iana: named.iana, offsetAt: named.offsetAt, warnings };
   }
-  // "Customized Time Zone" without its VTIMEZONE, "Eastern", "GMT +0100 (Standard)": there is
-  // nothing to go on. UTC is a fixed, visible choice; guessing from the name would be silent.
-  warnings.push(warning(WARNING.tzidUnknown, `TZID "${tzid}" has no VTIMEZONE and is neither an IANA nor a Windows zone; read as UTC`));
+  // "Customized Time Zone" without its VTIMEZONE: there is nothing to go on, and
+  // guessing a zone from free text would be silent. The offset function is UTC's only so that
+  // the wall time travels unchanged; time_zone_source 'unresolved' and floating say so.
+  warnings.push(warning(WARNING.tzidUnknown, `TZID "${tzid}" has no VTIMEZONE and is neither an IANA nor a Windows zone; floating time (recipient's zone)`));
   return { source: 'unresolved', iana: '', offsetAt: utcOffsets, warnings };
 }
 
-function ianaFor(tzid: string): Omit<ResolvedZone, 'warnings'> | undefined {
+type NamedZone = Omit<ResolvedZone, 'warnings'> & { by?: string };
+
+function ianaFor(tzid: string): NamedZone | undefined {
   for (const name of ianaCandidates(tzid)) {
     const offsetAt = ianaOffsets(name);
     if (offsetAt) return { source: 'iana', iana: name, offsetAt };
   }
-  const mapped = windowsZoneToIana(ianaCandidates(tzid)[0]!.replace(/\\(.)/g, '$1'));
-  const offsetAt = mapped ? ianaOffsets(mapped) : undefined;
-  return mapped && offsetAt ? { source: 'windows', iana: mapped, offsetAt } : undefined;
+  const mapped = windowsZoneMatch(ianaCandidates(tzid)[0]!.replace(/\\(.)/g, '$1'));
+  const offsetAt = mapped ? ianaOffsets(mapped.iana) : undefined;
+  return mapped && offsetAt ? { source: 'windows', iana: mapped.iana, offsetAt, by: mapped.by } : undefined;
 }
 
 function indexVtimezones(vcalendar: IcalComponent): Map<string, IcalComponent> {

@@ -28,6 +28,7 @@ interface WireEvent {
   timeZoneSource?: string;
   allDay?: boolean;
   floating?: boolean;
+  floatingReason?: string;
   status?: string;
   summary?: string;
   location?: string;
@@ -39,6 +40,9 @@ interface WireEvent {
   exdate?: string[];
   exrule?: string[];
   onlineMeetingUrl?: string;
+  onlineMeetingProvider?: string;
+  onlineMeetingSource?: string;
+  onlineMeetingLabel?: string;
 }
 
 interface WireParty {
@@ -53,9 +57,19 @@ interface WireParty {
 /** Wire fields rendered on their own lines below; every other one is listed under "also". */
 const SHOWN_FIELDS: ReadonlySet<string> = new Set<keyof WireEvent>([
   'recurrenceId', 'recurrenceIdRange', 'sequence', 'sequenceAbsurd', 'dtstamp', 'start', 'end', 'timeZone', 'ianaTimeZone',
-  'timeZoneSource', 'allDay', 'floating', 'status', 'summary', 'location', 'description', 'organizer', 'attendees',
-  'rrule', 'rdate', 'exdate', 'exrule', 'onlineMeetingUrl',
+  'timeZoneSource', 'allDay', 'floating', 'floatingReason', 'status', 'summary', 'location', 'description', 'organizer', 'attendees',
+  'rrule', 'rdate', 'exdate', 'exrule', 'onlineMeetingUrl', 'onlineMeetingProvider', 'onlineMeetingSource', 'onlineMeetingLabel',
 ]);
+
+/**
+ * Warnings that say the parser kept a message only by repairing or dropping part of it, by code
+ * (warnings.ts; other parser helpers add codes, so the match is on what a code says, not a list).
+ * First match wins: CALENDAR_EXTRA_ENCODING_REMOVED is a recovery, not a salvage.
+ */
+const WARNING_GROUPS: ReadonlyArray<[label: string, code: RegExp]> = [
+  ['recovered (damaged MIME or iCalendar repaired, then read):', /RECOVER|REPAIR|UNWRAP|EXTRA_ENCODING|FOUND_IN_TEXT/],
+  ['salvaged (unusable parts dropped, the rest kept):', /SALVAG|DROPPED|REMOVED|PARTS_DISAGREE/],
+];
 
 export function formatOutcome(source: string, outcome: ParseOutcome): string {
   const head = [`file:     ${source}`, `outcome:  ${describeOutcome(outcome)}`];
@@ -75,7 +89,7 @@ function formatInvite(invite: eventsV1.InviteParsed, position: string): string[]
     ...(mail && (mail.from || mail.subject || mail.messageId)
       ? [`  mail:      ${oneLine(`from ${mail.from || '-'}, subject "${mail.subject}", Message-ID ${mail.messageId || '-'}`)}`]
       : []),
-    ...list('  warnings:', invite.warnings),
+    ...warningLines(invite.warnings),
     ...invite.events.flatMap((event) => formatEvent(eventsV1.CalendarEvent.toJSON(event) as WireEvent)),
   ];
 }
@@ -97,7 +111,7 @@ function formatEvent(e: WireEvent): string[] {
     ...optional('    status:     ', e.status),
     ...optional('    summary:    ', e.summary),
     ...optional('    location:   ', e.location),
-    ...optional('    meeting:    ', e.onlineMeetingUrl, Infinity),
+    ...joinLink(e),
     ...optional('    description: ', e.description),
     `    organizer:  ${e.organizer ? party(e.organizer) : '(none)'}`,
     ...list('    attendees:', (e.attendees ?? []).map(party)),
@@ -106,10 +120,37 @@ function formatEvent(e: WireEvent): string[] {
   ];
 }
 
+/** Recovered and salvaged warnings first, each group under its own label, so they stand out. */
+function warningLines(warnings: string[]): string[] {
+  const code = (w: string): string => w.split(':', 1)[0]!.trim().toUpperCase();
+  const groupOf = (w: string): number => WARNING_GROUPS.findIndex(([, pattern]) => pattern.test(code(w)));
+  const grouped = WARNING_GROUPS.map(([label], i) => ({ label, items: warnings.filter((w) => groupOf(w) === i) }));
+  const other = warnings.filter((w) => groupOf(w) === -1);
+  if (grouped.every((g) => g.items.length === 0)) return list('  warnings:', other);
+  return [
+    '  warnings:',
+    ...grouped.filter((g) => g.items.length > 0).flatMap((g) => list(`    ${g.label}`, g.items)),
+    ...(other.length > 0 ? list('    other:', other) : []),
+  ];
+}
+
+/** The join link whole (so it can be copied), then which service and which property it came from. */
+function joinLink(e: WireEvent): string[] {
+  if (!e.onlineMeetingUrl?.trim()) return [];
+  const via = [e.onlineMeetingProvider, e.onlineMeetingSource && `from ${e.onlineMeetingSource}`, e.onlineMeetingLabel && `label "${e.onlineMeetingLabel}"`];
+  const detail = via.filter(Boolean).join(', ');
+  return [`    join link:  ${oneLine(e.onlineMeetingUrl.trim(), Infinity)}${detail ? `  (${oneLine(detail)})` : ''}`];
+}
+
 /** The instants above are UTC; this says which zone the sender meant and how it was resolved. */
 function zoneLabel(e: WireEvent): string {
   if (e.allDay) return '  (all-day date)';
-  if (e.floating || (!e.timeZone && e.start)) return '  (floating, read as UTC)';
+  // A floating time is a wall-clock time, shown as if UTC: the scheduling agent places it in
+  // the recipient's zone (an unknown TZID is never silently read as UTC).
+  if (e.floating || (!e.timeZone && e.start)) {
+    const why = e.floatingReason === 'TZID_UNKNOWN' ? `, TZID ${e.timeZone ?? ''} unknown` : e.floatingReason === 'NO_TZID' ? ', no TZID' : '';
+    return `  (floating wall time${why}: placed in the recipient's zone)`;
+  }
   if (!e.timeZone) return '';
   const iana = e.ianaTimeZone && e.ianaTimeZone !== e.timeZone ? ` = ${e.ianaTimeZone}` : '';
   const how = e.timeZoneSource ? `, via ${e.timeZoneSource}` : '';

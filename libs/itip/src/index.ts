@@ -1,0 +1,12 @@
+// libs/itip: the pure scheduling agent (house-style.md §5). No I/O, no clock: the caller loads a
+// copy, calls applyMessage / planChange, saves with a version guard, publishes from decisions.
+export * from './meeting.model';
+export * from './decision';
+export type { ApplyContext } from './context';
+export { applyMessage } from './apply-message';
+export { planChange, type Actor, type ChangePlan } from './plan-change';
+export { recordOwnAnswer, diaryStatus, type DiaryStatus } from './own-answer';
+export { toICalendar, veventLines } from './ics-writer';
+export { compareVersions } from './versions';
+export { SIGNIFICANT_PROPERTIES, changedProperties, isSignificant } from './component-diff';
+export { instanceTombstone, wholeCancelled } from './meeting-state';

@@ -1,0 +1,72 @@
+// planChange (issue 9 point 1): the iTIP messages a local change requires, SEQUENCE bumped for
+// significant changes (RFC 5546 §2.1.4), internal associates marked (no mail, domain.md §2).
+import { planChange, recordOwnAnswer, toICalendar, type Meeting } from '../src/index';
+import { att, cal, CARL, ev, HOMER, LENNY, MARGE, seed } from './itip-table.support';
+
+const ACTOR_MARGE = { addresses: [MARGE], internalAddresses: [MARGE, HOMER] };
+const organizerCopy = (): Meeting => seed('marge', [cal('REQUEST', ev())])!;
+const attendeeCopy = (): Meeting => seed('homer', [cal('REQUEST', ev())])!;
+
+describe('planChange', () => {
+  test('When the organizer moves the meeting, then SEQUENCE is bumped and the remaining attendees get a REQUEST, associates marked internal', () => {
+    const before = organizerCopy();
+    const after = { ...before, master: { ...before.master!, start: '2026-03-02T10:00:00.000Z', end: '2026-03-02T11:00:00.000Z' } };
+    const plan = planChange(before, after, ACTOR_MARGE);
+    expect(plan.significant).toBe(true);
+    expect(plan.next.master!.version.sequence).toBe(1);
+    expect(plan.messages.map((m) => [m.method, m.sequence, m.recipients])).toEqual([
+      ['REQUEST', 1, [{ address: HOMER, internal: true }, { address: LENNY, internal: false }]],
+    ]);
+  });
+
+  test('When the organizer changes only the LOCATION, then a REQUEST goes out without a SEQUENCE bump', () => {
+    const before = organizerCopy();
+    const plan = planChange(before, { ...before, master: { ...before.master!, location: 'Bakery' } }, ACTOR_MARGE);
+    expect(plan.significant).toBe(false);
+    expect(plan.messages.map((m) => [m.method, m.sequence, m.reason])).toEqual([['REQUEST', 0, 'UPDATE']]);
+  });
+
+  test('When the organizer removes an attendee, then the others get a REQUEST and the removed one a CANCEL', () => {
+    const before = organizerCopy();
+    const after = { ...before, master: { ...before.master!, attendees: before.master!.attendees.filter((a) => a.address !== LENNY) } };
+    const plan = planChange(before, after, ACTOR_MARGE);
+    expect(plan.messages.map((m) => [m.method, m.recipients.map((r) => r.address), m.reason])).toEqual([
+      ['REQUEST', [HOMER], 'UPDATE'],
+      ['CANCEL', [LENNY], 'ATTENDEE_REMOVED'],
+    ]);
+  });
+
+  test('When the organizer cancels, then everyone gets a CANCEL at a bumped SEQUENCE', () => {
+    const before = organizerCopy();
+    const plan = planChange(before, { ...before, status: 'cancelled' }, ACTOR_MARGE);
+    expect(plan.messages.map((m) => [m.method, m.sequence, m.recipients.map((r) => r.address)])).toEqual([['CANCEL', 1, [HOMER, LENNY]]]);
+    expect(plan.messages[0]!.components[0]!.status).toBe('CANCELLED');
+  });
+
+  test('When an attendee has SCHEDULE-AGENT=CLIENT, then the organizer\'s update is not sent to them (RFC 6638 §7.1)', () => {
+    const before = seed('marge', [cal('REQUEST', ev({ attendees: [att(HOMER), att(CARL, 'NEEDS-ACTION', ';SCHEDULE-AGENT=CLIENT')] }))])!;
+    const plan = planChange(before, { ...before, master: { ...before.master!, summary: 'New title' } }, ACTOR_MARGE);
+    expect(plan.messages.flatMap((m) => m.recipients.map((r) => r.address))).toEqual([HOMER]);
+  });
+
+  test('When the owner accepts a series, then one REPLY without RECURRENCE-ID goes to the organizer and the copy gets no exception (nextcloud/server#45497)', () => {
+    const before = attendeeCopy();
+    const after = recordOwnAnswer(before, 'ACCEPTED', '', '2026-02-01T12:00:00.000Z');
+    const plan = planChange(before, after, { addresses: [HOMER, 'h.simpson@example.org'], internalAddresses: [HOMER] });
+    expect(plan.messages).toHaveLength(1);
+    const [reply] = plan.messages;
+    expect([reply!.method, reply!.recipients, reply!.components[0]!.recurrenceId, reply!.components[0]!.attendees.map((a) => [a.address, a.partstat])]).toEqual([
+      'REPLY', [{ address: MARGE, internal: false }], '', [[HOMER, 'ACCEPTED']],
+    ]);
+    expect(Object.keys(after.overrides)).toEqual([]);
+    expect(toICalendar(after)).not.toContain('RECURRENCE-ID');
+    expect(after.tentative).toBe(false);
+  });
+
+  test('When the owner declines one occurrence, then the REPLY names that occurrence only', () => {
+    const before = attendeeCopy();
+    const after = recordOwnAnswer(before, 'DECLINED', '2026-03-09T08:00:00.000Z', '2026-02-01T12:00:00.000Z');
+    const plan = planChange(before, after, { addresses: [HOMER], internalAddresses: [] });
+    expect(plan.messages.map((m) => [m.method, m.components[0]!.recurrenceId, m.components[0]!.rrule])).toEqual([['REPLY', '2026-03-09T08:00:00.000Z', []]]);
+  });
+});

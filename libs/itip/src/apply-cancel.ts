@@ -7,6 +7,7 @@ import type { ApplyContext } from './context';
 import { decision, type ApplyResult, type Decision } from './decision';
 import { componentOf } from './from-invite';
 import type { Component, Meeting, Tombstone } from './meeting.model';
+import { noSuchInstance } from './instance-check';
 import { emptyMeeting, normalise } from './meeting-state';
 import { compareVersions, describeVersion, isNewer } from './versions';
 
@@ -21,6 +22,11 @@ export function applyCancel(stored: Meeting | undefined, invite: eventsV1.Invite
   let meeting = stored ?? { ...emptyMeeting(invite.uid, role, ctx), organizer };
   const decisions: Decision[] = [];
   for (const c of incoming) {
+    const phantom = noSuchInstance(meeting, c.recurrenceId, 'CANCEL', c.version.sequence);
+    if (phantom) {
+      decisions.push(phantom);
+      continue;
+    }
     const t = tombstoneOf(c, meeting, invite.mailId);
     const step = addTombstone(meeting, t);
     meeting = step.meeting;

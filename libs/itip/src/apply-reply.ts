@@ -8,6 +8,7 @@ import type { ApplyContext } from './context';
 import { decision, type ApplyResult, type Decision } from './decision';
 import { componentOf } from './from-invite';
 import type { Answer, Attendee, Component, Meeting } from './meeting.model';
+import { noSuchInstance } from './instance-check';
 import { floorSequence, normalise } from './meeting-state';
 import { compareVersions, describeVersion } from './versions';
 
@@ -47,6 +48,8 @@ function applyOne(m: Meeting, c: Component, party: Attendee, extras: ReplyExtras
     return reject(decision('UNAUTHORISED', 'NOT_FROM_ATTENDEE', `the REPLY is about ${party.address}, but the mail's sender is ${ctx.senderAddresses.join(', ') || 'unknown'}`, rid));
   }
   if (rid && !m.master && !m.overrides[rid]) return reject(decision('NO_MATCHING_MEETING', 'UNKNOWN_INSTANCE', `no instance ${rid} is stored`, rid));
+  const phantom = noSuchInstance(m, rid, 'REPLY', c.version.sequence);
+  if (phantom) return reject(phantom);
   const invited = findInvited(invitedAt(m, rid), party, ctx);
   if (!invited) return reject(decision('UNSOLICITED', 'NOT_INVITED', `${party.address} was never invited; nobody is added (domain.md §7)`, rid));
   const floor = floorSequence(m, rid);

@@ -7,11 +7,14 @@ import type { ApplyContext } from './context';
 import { decision, type ApplyResult, type Decision } from './decision';
 import { componentOf, type IncomingComponent } from './from-invite';
 import type { Attendee, Caution, Component, Meeting } from './meeting.model';
+import { noSuchInstance } from './instance-check';
 import { emptyMeeting, normalise } from './meeting-state';
 import { compareVersions, describeVersion, isNewer } from './versions';
 
 export function applyRequest(stored: Meeting | undefined, invite: eventsV1.InviteParsed, ctx: ApplyContext): ApplyResult {
-  const incoming = invite.events.map((e) => componentOf(e, ctx.owner.timeZone));
+  // The master first: a REQUEST that adds an RDATE and overrides that new instance in the same
+  // object is judged against the series it brings (RFC 5546 §3.2.2 carries the whole object).
+  const incoming = invite.events.map((e) => componentOf(e, ctx.owner.timeZone)).sort((a, b) => Number(a.component.recurrenceId !== '') - Number(b.component.recurrenceId !== ''));
   const organizer = incoming.find((c) => c.component.organizer.address)?.component.organizer;
   if (!organizer) {
     const reason = stored ? decision('UNAUTHORISED', 'NO_ORGANIZER', 'an update without ORGANIZER: only the stored organizer changes a meeting')
@@ -49,6 +52,8 @@ function mergeComponent(m: Meeting, item: IncomingComponent, mailId: string): St
   if (rid && m.master && c.version.sequence < m.master.version.sequence) {
     return { meeting: m, decision: decision('STALE', 'SUPERSEDED_BY_SERIES', `override at ${describeVersion(c.version)} is older than the series at ${describeVersion(m.master.version)}`, rid) };
   }
+  const phantom = existing ? undefined : noSuchInstance(m, rid, 'REQUEST', c.version.sequence);
+  if (phantom) return { meeting: m, decision: phantom };
   if (existing) {
     const order = compareVersions(c.version, existing.version);
     if (order < 0) return { meeting: m, decision: decision('STALE', 'OLDER_VERSION', `${describeVersion(c.version)} is older than the stored ${describeVersion(existing.version)}`, rid) };

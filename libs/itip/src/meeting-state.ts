@@ -3,6 +3,7 @@
 import type { Component, Meeting, Tombstone } from './meeting.model';
 import { compareVersions, isNewer, newest } from './versions';
 import type { ApplyContext } from './context';
+import { phantomRecurrenceIds } from './instance-check';
 
 export function emptyMeeting(uid: string, role: Meeting['role'], ctx: ApplyContext): Meeting {
   return {
@@ -46,16 +47,35 @@ export function normalise(m: Meeting): Meeting {
     // A newer series version (RFC 5546 §3.2.2: the whole object) supersedes older instance cancels, as it does overrides.
     else if (rid && next.master && t.version.sequence < next.master.version.sequence) delete next.tombstones[rid];
   }
+  dropPhantoms(next);
   // A newer REQUEST revived the meeting: its CANCEL no longer says anything.
   if (next.tombstones[''] && components(next).length > 0 && !wholeCancelled(next)) delete next.tombstones[''];
   if (next.master) next.master = { ...next.master, attendees: next.master.attendees.map((a) => voidOldAnswer(a, floorSequence(next, ''))) };
+  const phantoms = next.master ? phantomRecurrenceIds(next.master, Object.keys(m.instanceAnswers)) : new Set<string>();
   for (const [rid, answers] of Object.entries(m.instanceAnswers)) {
     const floor = floorSequence(next, rid);
-    const kept = Object.fromEntries(Object.entries(answers).filter(([, a]) => a.version.sequence >= floor));
+    const phantom = (a: { version: { sequence: number } }): boolean => phantoms.has(rid) && a.version.sequence <= (next.master?.version.sequence ?? 0);
+    const kept = Object.fromEntries(Object.entries(answers).filter(([, a]) => a.version.sequence >= floor && !phantom(a)));
     if (Object.keys(kept).length) next.instanceAnswers[rid] = kept;
   }
   next.status = wholeCancelled(next) ? 'cancelled' : 'active';
   return { ...next, overrides: sortedRecord(next.overrides), tombstones: sortedRecord(next.tombstones), instanceAnswers: sortedRecord(next.instanceAnswers) };
+}
+
+/**
+ * Overrides and instance CANCELs of the stored series' version or older whose RECURRENCE-ID the
+ * series does not have (instance-check.ts): accepted while an older series was stored, refused
+ * had the series come first — dropped, so delivery order does not matter.
+ */
+function dropPhantoms(m: Meeting): void {
+  const master = m.master;
+  if (!master) return;
+  const judged = (rid: string, sequence: number): boolean => rid !== '' && sequence <= master.version.sequence;
+  const overrides = Object.keys(m.overrides).filter((rid) => judged(rid, m.overrides[rid]!.version.sequence) && !m.overrides[rid]!.added);
+  const tombstones = Object.keys(m.tombstones).filter((rid) => judged(rid, m.tombstones[rid]!.version.sequence));
+  const phantoms = phantomRecurrenceIds(master, [...new Set([...overrides, ...tombstones])]);
+  for (const rid of overrides) if (phantoms.has(rid)) delete m.overrides[rid];
+  for (const rid of tombstones) if (phantoms.has(rid)) delete m.tombstones[rid];
 }
 
 /** Records keyed by instant, in key order, so equal states are stored byte-for-byte equal. */

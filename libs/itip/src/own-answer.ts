@@ -14,11 +14,15 @@ export function recordOwnAnswer(m: Meeting, partstat: string, recurrenceId: stri
 /** The diary status of one instance (domain.md §2): invited, tentative, accepted, declined, moved, cancelled. */
 export type DiaryStatus = 'invited' | 'tentative' | 'accepted' | 'declined' | 'moved' | 'cancelled';
 
-export function diaryStatus(m: Meeting, recurrenceId: string, isCancelled: boolean): DiaryStatus {
+/**
+ * `movedSinceAnswer`: the instance was rescheduled after the answer `ownAnswers` holds for it
+ * (e.g. an override of a later SEQUENCE moved one occurrence of an accepted series).
+ */
+export function diaryStatus(m: Meeting, recurrenceId: string, isCancelled: boolean, movedSinceAnswer = false): DiaryStatus {
   if (m.status === 'cancelled' || isCancelled) return 'cancelled';
   const own = m.ownAnswers[recurrenceId] ?? m.ownAnswers[''];
   if (!own) return m.tentative ? 'tentative' : 'invited';
-  if (own.moved) return 'moved';
+  if (own.moved || (movedSinceAnswer && own.partstat !== 'NEEDS-ACTION')) return 'moved';
   if (own.partstat === 'ACCEPTED') return 'accepted';
   if (own.partstat === 'DECLINED') return 'declined';
   return own.partstat === 'TENTATIVE' ? 'tentative' : 'invited';

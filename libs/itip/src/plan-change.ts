@@ -3,7 +3,7 @@
 import { changedProperties, isSignificant } from './component-diff';
 import type { ItipMessage, Recipient } from './decision';
 import type { Attendee, Component, Meeting } from './meeting.model';
-import { components } from './meeting-state';
+import { components, normalise } from './meeting-state';
 
 export interface Actor {
   /** The addresses of whoever made the change (the copy's owner, as a rule). */
@@ -19,8 +19,19 @@ export interface ChangePlan {
   significant: boolean;
 }
 
-export function planChange(before: Meeting, after: Meeting, actor: Actor): ChangePlan {
-  if (after.role === 'organizer') return planOrganizerChange(before, after, actor);
+/** What planChange needs besides the two copies: the clock (no clock reads here). */
+export interface ChangeContext {
+  /** ISO 8601 UTC: the DTSTAMP of a cancellation's tombstone. */
+  now: string;
+}
+
+/**
+ * `after.status === 'cancelled'` on the organizer's copy means "cancel the meeting": the plan's
+ * `next` then carries the whole-meeting tombstone (at the bumped SEQUENCE, DTSTAMP `now`), so
+ * the caller saves `next` and nothing else.
+ */
+export function planChange(before: Meeting, after: Meeting, actor: Actor, ctx: ChangeContext): ChangePlan {
+  if (after.role === 'organizer') return planOrganizerChange(before, after, actor, ctx);
   return { next: after, messages: planReplies(before, after, actor), significant: false };
 }
 
@@ -28,10 +39,12 @@ export function planChange(before: Meeting, after: Meeting, actor: Actor): Chang
 const scheduledByUs = (a: Attendee): boolean => a.scheduleAgent === '' || a.scheduleAgent === 'SERVER';
 const recipient = (address: string, actor: Actor): Recipient => ({ address, internal: actor.internalAddresses.includes(address) });
 
-function planOrganizerChange(before: Meeting, after: Meeting, actor: Actor): ChangePlan {
+function planOrganizerChange(before: Meeting, after: Meeting, actor: Actor, ctx: ChangeContext): ChangePlan {
   const changes = components(after).map((c) => changedProperties(before.master && !c.recurrenceId ? before.master : before.overrides[c.recurrenceId], c));
-  const significant = changes.some(isSignificant) || (after.status === 'cancelled' && before.status !== 'cancelled');
-  const next = significant ? bump(after, Math.max(0, ...components(before).map((c) => c.version.sequence)) + 1) : after;
+  const cancelling = after.status === 'cancelled' && before.status !== 'cancelled';
+  const significant = changes.some(isSignificant) || cancelling;
+  const bumped = significant ? bump(after, Math.max(0, ...components(before).map((c) => c.version.sequence)) + 1) : after;
+  const next = cancelling ? withCancelTombstone(bumped, ctx.now) : bumped;
   const attendeesOf = (m: Meeting): Attendee[] => components(m).flatMap((c) => c.attendees).filter((a) => scheduledByUs(a) && !actor.addresses.includes(a.address));
   const remaining = unique(attendeesOf(next).map((a) => a.address));
   const removed = unique(attendeesOf(before).map((a) => a.address)).filter((a) => !remaining.includes(a));
@@ -60,6 +73,18 @@ function planReplies(before: Meeting, after: Meeting, actor: Actor): ItipMessage
     const component: Component = { ...base, recurrenceId: rid, range: '', attendees: [selfOut], rrule: rid ? [] : base.rrule };
     return { method: 'REPLY', uid: after.uid, sequence: base.version.sequence, recipients: [recipient(after.organizer.address, actor)], components: [component], reason: 'OWN_ANSWER' } satisfies ItipMessage;
   });
+}
+
+/**
+ * RFC 5546 §3.2.5: the organizer's CANCEL, remembered on its own copy as applyCancel remembers an
+ * inbound one, so `status` derives from it (normalise) and a late REQUEST of an older SEQUENCE
+ * cannot revive the meeting. Its DTSTAMP `now` makes it newer than the components at the same
+ * (bumped) SEQUENCE.
+ */
+function withCancelTombstone(m: Meeting, now: string): Meeting {
+  const sequence = Math.max(0, ...components(m).map((c) => c.version.sequence));
+  const tombstone = { recurrenceId: '', range: '' as const, version: { sequence, dtstamp: now }, ownerRemoved: false, mailId: '' };
+  return normalise({ ...m, tombstones: { ...m.tombstones, '': tombstone } });
 }
 
 function bump(m: Meeting, sequence: number): Meeting {

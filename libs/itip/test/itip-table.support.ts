@@ -65,9 +65,9 @@ export function parse(ics: string, mailId = 'mail-x'): eventsV1.InviteParsed {
 /** A stored-state message: iCalendar text (from the organizer), or [text, sender addresses]. */
 export type Given = string | [string, string[]];
 
-/** The stored copy: each given iCalendar applied in turn to an empty store. */
-export function seed(owner: keyof typeof OWNERS, given: Given[]): Meeting | undefined {
-  let stored: Meeting | undefined;
+/** The stored copy: each given iCalendar applied in turn to an empty store (or to `start`). */
+export function seed(owner: keyof typeof OWNERS, given: Given[], start?: Meeting): Meeting | undefined {
+  let stored: Meeting | undefined = start;
   given.forEach((g, i) => {
     const [ics, sender] = typeof g === 'string' ? [g, [MARGE]] : g;
     stored = applyMessage(stored, parse(ics, `seed-${i}`), ctxFor(owner, sender)).next;

@@ -4,6 +4,7 @@ import type { eventsV1 } from '@inviteflow/proto-gen';
 import { isSalvageable, rejectUnusable, unusable, type Unusable } from './component-salvage';
 import { readEvent } from './event-reader';
 import type { IcalComponent } from './ical';
+import type { IcsObject } from './ics-salvage';
 import { parseIcsText } from './ics-text';
 import { envelopeOnly } from './mail-context';
 import { resolveMethod } from './method';
@@ -113,22 +114,31 @@ function parseSourceSalvaging(source: CalendarSource, part: DraftPart, limits: P
 }
 
 function parseSource(source: CalendarSource, part: DraftPart, limits: ParseLimits, zoneBudget: ZoneBudget): ParsedSource {
-  const { calendars, warnings } = parseIcsText(source.text);
+  const { calendars, objects, warnings } = parseIcsText(source.text, limits.maxComponents);
   const components = calendars.reduce((sum, calendar) => sum + countComponents(calendar, limits.maxComponents), 0);
   if (components > limits.maxComponents) {
     throw new CalendarRejection('TOO_LARGE', `${source.label} has more than ${limits.maxComponents} components`);
   }
   const result: ParsedSource = { drafts: [], eventCount: 0, skipped: [], unusable: [], orphans: [] };
-  for (const [objectIndex, vcalendar] of calendars.entries()) {
+  for (const object of objects) {
+    const where = objects.length > 1 ? `VCALENDAR ${object.number} of ${source.label}` : source.label;
+    const vcalendar = object.calendar;
+    if (!vcalendar) {
+      // Salvage (ics-salvage.ts): this object could not be read; the part's others still count.
+      const piece = unusable(object.error ?? new CalendarRejection('MALFORMED_ICALENDAR', 'unreadable'), where);
+      result.unusable.push(piece);
+      result.orphans.push(piece);
+      continue;
+    }
     const vevents = vcalendar.getAllSubcomponents('vevent');
-    result.eventCount += vevents.length;
+    // VEVENTs dropped while reading the text count against the limit as well.
+    result.eventCount += vevents.length + object.dropped.filter((piece) => piece.name === 'VEVENT').length;
     // Checked per object too, so a stream of many objects cannot make us read them all first.
     if (result.eventCount > limits.maxEvents) throw new CalendarRejection('TOO_LARGE', `more than ${limits.maxEvents} VEVENTs`);
     const skipped = otherComponents(vcalendar);
     result.skipped.push(...skipped);
     const objectWarnings = [...warnings, ...skipped.map((name) => warning(WARNING.componentSkipped, `${name} in ${source.label}`))];
-    const where = calendars.length > 1 ? `VCALENDAR ${objectIndex + 1} of ${source.label}` : source.label;
-    parseObject(vcalendar, vevents, { part, where, objectWarnings, limits, zoneBudget }, result);
+    parseObject(vcalendar, vevents, { part, where, objectWarnings, limits, zoneBudget, object }, result);
   }
   return result;
 }
@@ -162,6 +172,8 @@ interface ObjectContext {
   objectWarnings: string[];
   limits: ParseLimits;
   zoneBudget: ZoneBudget;
+  /** What reading the text dropped from this object, and the document numbers of its VEVENTs. */
+  object: IcsObject;
 }
 
 /**
@@ -181,16 +193,8 @@ function parseObject(vcalendar: IcalComponent, vevents: IcalComponent[], context
   }
   const zones = createZoneResolver(vcalendar, zoneBudget);
   const drafts = new Map<string, Draft>();
-  const dropped: Unusable[] = [];
-  for (const [eventIndex, vevent] of vevents.entries()) {
-    let read: ReturnType<typeof readEvent>;
-    try {
-      read = readEvent(vevent, { method: method.method, zones, maxRecurrenceDates: limits.maxRecurrenceDates });
-    } catch (err) {
-      if (!isSalvageable(err)) throw err;
-      dropped.push(unusable(err, `VEVENT ${eventIndex + 1} of ${where}`));
-      continue;
-    }
+  const dropped = readEvents(vevents, context, (vevent) => {
+    const read = readEvent(vevent, { method: method.method, zones, maxRecurrenceDates: limits.maxRecurrenceDates });
     let draft = drafts.get(read.uid);
     if (!draft) {
       const warnings = [...objectWarnings, ...method.warnings];
@@ -198,10 +202,33 @@ function parseObject(vcalendar: IcalComponent, vevents: IcalComponent[], context
       drafts.set(read.uid, draft);
     }
     addEvent(draft, read.event, read.warnings, vevent.getAllProperties().length);
-  }
+  });
   result.unusable.push(...dropped);
   result.orphans.push(...dropped.filter((piece) => !noteDropped(drafts.get(piece.uid), piece)));
   result.drafts.push(...[...drafts.values()].map(orderEvents));
+}
+
+/**
+ * Reads each VEVENT with `read`; returns the unusable ones, with those dropped while reading the
+ * text (ics-salvage.ts), in document order, so the first one named is the first one written.
+ */
+function readEvents(vevents: IcalComponent[], { where, object }: ObjectContext, read: (vevent: IcalComponent) => void): Unusable[] {
+  const dropped = object.dropped.map(({ name, number, error }) => ({
+    at: name === 'VEVENT' ? number : Number.MAX_SAFE_INTEGER,
+    piece: unusable(error, `${name} ${number} of ${where}`),
+  }));
+  // Document numbers of the VEVENTs still here, when reading the text dropped some.
+  const numbers = object.eventNumbers?.length === vevents.length ? object.eventNumbers : undefined;
+  for (const [index, vevent] of vevents.entries()) {
+    const number = numbers?.[index] ?? index + 1;
+    try {
+      read(vevent);
+    } catch (err) {
+      if (!isSalvageable(err)) throw err;
+      dropped.push({ at: number, piece: unusable(err, `VEVENT ${number} of ${where}`) });
+    }
+  }
+  return dropped.sort((a, b) => a.at - b.at).map(({ piece }) => piece);
 }
 
 /** A dropped VEVENT is reported on the invite of its own UID when that survives in the object. */

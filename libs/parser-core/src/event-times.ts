@@ -87,7 +87,7 @@ function readEnd(vevent: IcalComponent, start: ResolvedTime | undefined, zones: 
   const dtend = vevent.getFirstProperty('dtend');
   const duration = vevent.getFirstProperty('duration');
   if (dtend && duration) warnings.push(warning(WARNING.endAndDuration, 'DTEND used, DURATION ignored'));
-  const end = dtend ? endFromDtend(dtend, zones, warnings) : duration && start ? endFromDuration(duration, start) : undefined;
+  const end = dtend ? endFromDtend(dtend, start, zones, warnings) : duration && start ? endFromDuration(duration, start) : undefined;
   if (!start) return end;
   if (end !== undefined && end >= start.epochMs) return end;
   if (dtend || duration) warnings.push(warning(WARNING.endInvalid, 'end unreadable or before DTSTART; RFC 5545 §3.6.1 default used'));
@@ -96,11 +96,26 @@ function readEnd(vevent: IcalComponent, start: ResolvedTime | undefined, zones: 
   return start.allDay ? wallToEpochMs(addWallDays(start.wall, 1)) : start.epochMs;
 }
 
-function endFromDtend(dtend: IcalProperty, zones: ZoneResolver, warnings: string[]): number | undefined {
+function endFromDtend(dtend: IcalProperty, start: ResolvedTime | undefined, zones: ZoneResolver, warnings: string[]): number | undefined {
   const result = resolveDateProperty(dtend, zones);
   if (!result.ok) return undefined;
-  warnings.push(...result.warnings);
-  return result.time.epochMs;
+  const end = result.time;
+  if (!start || start.allDay || end.allDay || start.floating === end.floating) {
+    warnings.push(...result.warnings);
+    return end.epochMs;
+  }
+  // RFC 5545 §3.8.2.2: when DTSTART is floating DTEND must be floating too, and when DTSTART
+  // has a zone (or is UTC) DTEND must not be floating. They disagree, so one of them is wrong;
+  // DTSTART decides when the event happens, so DTEND's wall time is read in DTSTART's frame (its
+  // zone, or floating). DTEND's own zone warnings no longer apply. If that ends before the start,
+  // readEnd drops it for the §3.6.1 default.
+  warnings.push(warning(WARNING.endFrameMismatch, `DTSTART is ${frameName(start)}, DTEND is ${frameName(end)}; DTEND's wall time read ${start.floating ? 'as floating' : `in ${start.timeZone}`}`));
+  return wallToInstant(end.wall, start.offsetAt);
+}
+
+function frameName(time: ResolvedTime): string {
+  if (time.floating) return time.timeZone ? `floating (unresolved TZID ${time.timeZone})` : 'floating (no TZID)';
+  return time.timeZone === 'UTC' ? 'UTC' : `in zone ${time.timeZone}`;
 }
 
 const DURATION = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;

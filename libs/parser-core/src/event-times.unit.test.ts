@@ -220,3 +220,39 @@ describe('Windows zone names without a VTIMEZONE (CLDR windowsZones via windows-
     expect(warnings).toEqual([]);
   });
 });
+
+describe('DTSTART and DTEND of different kinds (RFC 5545 §3.8.2.2)', () => {
+  test.each([
+    ['floating start, zoned end', 'DTSTART:20250310T090000', 'DTEND;TZID=Europe/Oslo:20250310T100000', '2025-03-10T10:00:00.000Z', 'read as floating'],
+    ['zoned start, floating end', 'DTSTART;TZID=Europe/Oslo:20250310T090000', 'DTEND:20250310T100000', '2025-03-10T09:00:00.000Z', 'read in Europe/Oslo'],
+    ['UTC start, floating end', 'DTSTART:20250310T090000Z', 'DTEND:20250310T100000', '2025-03-10T10:00:00.000Z', 'read in UTC'],
+    ['unresolvable TZID start, UTC end', 'DTSTART;TZID=Customized Time Zone:20250310T090000', 'DTEND:20250310T100000Z', '2025-03-10T10:00:00.000Z', 'read as floating'],
+  ])('When the event has a %s, then the end takes the start\'s frame, with a warning', (_case, dtstart, dtend, end, how) => {
+    const { event, warnings } = parseOne(dtstart, dtend);
+
+    expect(event.end?.toISOString()).toBe(end);
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^DTEND_FRAME_MISMATCH: .*${how}$`)));
+    expect(codes(warnings)).not.toContain('END_INVALID');
+  });
+
+  test('When a zoned DTEND is read as floating, then its own zone warnings are not reported', () => {
+    const { warnings } = parseOne('DTSTART:20250310T090000', 'DTEND;TZID=W. Europe Standard Time:20250310T100000');
+
+    expect(codes(warnings)).toEqual(['FLOATING_TIME', 'DTEND_FRAME_MISMATCH']);
+  });
+
+  test('When the end read in the start\'s frame is before the start, then it is dropped for the RFC 5545 §3.6.1 default', () => {
+    // 09:00 Oslo is 08:00Z; a floating 08:30 read in Oslo is before it (as UTC it would be after).
+    const { event, warnings } = parseOne('DTSTART;TZID=Europe/Oslo:20250310T090000', 'DTEND:20250310T083000');
+
+    expect(event.end).toEqual(event.start);
+    expect(codes(warnings)).toEqual(['DTEND_FRAME_MISMATCH', 'END_INVALID']);
+  });
+
+  test('When both are fixed (a zoned start and a UTC end), then nothing is reinterpreted', () => {
+    const { event, warnings } = parseOne('DTSTART;TZID=Europe/Oslo:20250310T090000', 'DTEND:20250310T090000Z');
+
+    expect(event.end?.toISOString()).toBe('2025-03-10T09:00:00.000Z');
+    expect(codes(warnings)).toEqual([]);
+  });
+});

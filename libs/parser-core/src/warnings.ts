@@ -48,6 +48,11 @@ export const WARNING = {
   implicitDate: 'DATE_WITHOUT_VALUE_DATE',
   /** DTEND and DURATION together (RFC 5545 §3.6.1: MUST NOT); DTEND was used. */
   endAndDuration: 'DTEND_AND_DURATION',
+  /**
+   * RFC 5545 §3.8.2.2: DTSTART and DTEND must both be floating or both fixed (zoned/UTC); they
+   * were not, and DTEND's wall time was read in DTSTART's frame (event-times.ts).
+   */
+  endFrameMismatch: 'DTEND_FRAME_MISMATCH',
   /** DTEND/DURATION unreadable, negative or before DTSTART: the RFC 5545 §3.6.1 default was used. */
   endInvalid: 'END_INVALID',
   /** DTSTAMP missing or unreadable (RFC 5545 §3.6.1 makes it required). */

@@ -1,13 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { connect, NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createTransport } from 'nodemailer';
 import { RAW_MAIL_BUCKET, STREAMS, SUBJECTS } from '@inviteflow/contracts';
-import { findWorkspaceRoot } from '@inviteflow/infra';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { buildImipMessage, uniqueSuffix } from '@inviteflow/testing';
-import { eventually, listDiary, startTestCluster, TestCluster, upsertAssociate } from '../test/cluster.harness';
+import { eventually, listDiary, upsertAssociate } from '../test/cluster.harness';
+import { useBenchCluster, writeBenchReport } from './bench-cluster';
 
 // Issue 8's stall, as a measurement: many distinct invitations sent flat out over several
 // SMTP connections into the whole cluster, then wait until every one is applied. Before the
@@ -18,31 +15,20 @@ const CONNECTIONS = Number(process.env['BENCH_BURST_CONNECTIONS'] ?? 8);
 const APPLY_BOUND_MS = 10 * 60_000;
 
 describe('burst of distinct invitations', () => {
-  let t: TestCluster;
-  let nc: NatsConnection;
-
-  beforeAll(async () => {
-    t = await startTestCluster(['burst.test']);
-    nc = await connect({ servers: t.infra.natsUrl });
-  }, 120_000);
-
-  afterAll(async () => {
-    await nc?.close();
-    await t?.stop();
-  }, 60_000);
+  const fx = useBenchCluster('burst.test');
 
   test(`${COUNT} invitations flat out over ${CONNECTIONS} SMTP connections are all applied`, async () => {
-    await upsertAssociate(t.identity, { name: 'Burst', primaryAddress: 'burst@burst.test' });
+    await upsertAssociate(fx.t.identity, { name: 'Burst', primaryAddress: 'burst@burst.test' });
     const applied = new Set<string>();
     let lastApplied = 0;
-    const sub = nc.subscribe(SUBJECTS.appointmentScheduledV1, {
+    const sub = fx.nc.subscribe(SUBJECTS.appointmentScheduledV1, {
       callback: (_err, msg) => {
         applied.add(eventsV1.AppointmentScheduled.decode(msg.data).uid);
         lastApplied = performance.now();
       },
     });
     const run = uniqueSuffix();
-    const smtp = createTransport({ host: '127.0.0.1', port: Number(t.cluster.endpoints.smtp.split(':')[1]), secure: false, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
+    const smtp = createTransport({ host: '127.0.0.1', port: Number(fx.t.cluster.endpoints.smtp.split(':')[1]), secure: false, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
 
     // Act: send everything, as fast as SMTP accepts it
     const started = performance.now();
@@ -61,10 +47,10 @@ describe('burst of distinct invitations', () => {
     sub.unsubscribe();
 
     // Assert and report
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(fx.nc);
     const rawMailConsumers = (await jsm.streams.info(`OBJ_${RAW_MAIL_BUCKET}`)).state.consumer_count;
     const mailConsumers = (await jsm.streams.info(STREAMS.mail.name)).state.consumer_count;
-    const diary = await listDiary(t.appointment(), 'burst@burst.test');
+    const diary = await listDiary(fx.t.appointment(), 'burst@burst.test');
     const seconds = (ms: number): number => Math.round(ms) / 1000;
     const result = {
       when: new Date().toISOString(), invitations: COUNT, smtpConnections: CONNECTIONS,
@@ -74,10 +60,7 @@ describe('burst of distinct invitations', () => {
       diaryEntries: diary.appointments.length,
       consumersAfter: { [`OBJ_${RAW_MAIL_BUCKET}`]: rawMailConsumers, [STREAMS.mail.name]: mailConsumers },
     };
-    const dir = join(findWorkspaceRoot(__dirname), 'reports');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'bench-burst.json'), JSON.stringify(result, null, 2) + '\n');
-    process.stdout.write(`\n${JSON.stringify(result, null, 2)}\n`);
+    writeBenchReport('bench-burst', result);
     expect(diary.appointments.length).toBe(COUNT);
     expect(rawMailConsumers).toBe(0);
   });

@@ -1,11 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
 import { SUBJECTS } from '@inviteflow/contracts';
-import { findWorkspaceRoot } from '@inviteflow/infra';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { buildImipMessage, uniqueSuffix } from '@inviteflow/testing';
-import { eventually, listDiary, startTestCluster, TestCluster, upsertAssociate } from '../test/cluster.harness';
+import { eventually, listDiary, upsertAssociate } from '../test/cluster.harness';
+import { useBenchCluster, writeBenchReport } from './bench-cluster';
 
 // SMTP 250 → appointment readable, over the whole cluster (five processes, real NATS, the
 // MongoDB stand-in). "Readable" is when appointment.scheduled.v1 is seen: it is published
@@ -34,26 +32,15 @@ async function scrape(url: string, metric: string): Promise<{ sum: number; count
 }
 
 describe('end-to-end latency', () => {
-  let t: TestCluster;
-  let nc: NatsConnection;
-
-  beforeAll(async () => {
-    t = await startTestCluster(['bench.test']);
-    nc = await connect({ servers: t.infra.natsUrl });
-  }, 120_000);
-
-  afterAll(async () => {
-    await nc?.close();
-    await t?.stop();
-  }, 60_000);
+  const fx = useBenchCluster('bench.test');
 
   test(`SMTP 250 → appointment readable, ${COUNT} invitations`, async () => {
-    await upsertAssociate(t.identity, { name: 'Bench', primaryAddress: 'bench@bench.test' });
+    await upsertAssociate(fx.t.identity, { name: 'Bench', primaryAddress: 'bench@bench.test' });
     await new Promise((r) => setTimeout(r, 2000));
-    const idle = Object.fromEntries([...t.cluster.processes].map(([name, p]) => [name, Math.round(rssKb(p.child.pid!) / 1024)]));
+    const idle = Object.fromEntries([...fx.t.cluster.processes].map(([name, p]) => [name, Math.round(rssKb(p.child.pid!) / 1024)]));
 
     const seen = new Map<string, number>();
-    const sub = nc.subscribe(SUBJECTS.appointmentScheduledV1, {
+    const sub = fx.nc.subscribe(SUBJECTS.appointmentScheduledV1, {
       callback: (_err, msg) => void seen.set(eventsV1.AppointmentScheduled.decode(msg.data).uid, performance.now()),
     });
     const run = uniqueSuffix();
@@ -61,25 +48,22 @@ describe('end-to-end latency', () => {
     for (let i = 0; i < COUNT; i++) {
       const uid = `bench-${run}-${i}`;
       const raw = buildImipMessage({ uid, organizer: 'org@partner.test', attendees: ['bench@bench.test'], start: new Date(Date.UTC(2026, 6, 1, 9)), durationMinutes: 30 });
-      await t.sendMail(raw, { from: 'org@partner.test', to: ['bench@bench.test'] });
+      await fx.t.sendMail(raw, { from: 'org@partner.test', to: ['bench@bench.test'] });
       const accepted = performance.now();
       const done = await eventually(`appointment ${uid}`, 10_000, async () => seen.get(uid));
       latencies.push(done - accepted);
     }
     sub.unsubscribe();
-    const diary = await listDiary(t.appointment(), 'bench@bench.test');
+    const diary = await listDiary(fx.t.appointment(), 'bench@bench.test');
     expect(diary.appointments).toHaveLength(COUNT);
 
-    const rt = await scrape(t.cluster.endpoints.health.appointment!, 'inviteflow_appointment_db_round_trips_per_message');
+    const rt = await scrape(fx.t.cluster.endpoints.health.appointment!, 'inviteflow_appointment_db_round_trips_per_message');
     const result = {
       when: new Date().toISOString(), invitations: COUNT, latencyMs: summary(latencies),
       appointmentDbRoundTripsPerMessage: rt.count > 0 ? rt.sum / rt.count : null,
       idleRssMiB: idle,
     };
-    const dir = join(findWorkspaceRoot(__dirname), 'reports');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'bench-e2e-latency.json'), JSON.stringify(result, null, 2) + '\n');
-    process.stdout.write(`\n${JSON.stringify(result, null, 2)}\n`);
+    writeBenchReport('bench-e2e-latency', result);
     expect(latencies).toHaveLength(COUNT);
   });
 });

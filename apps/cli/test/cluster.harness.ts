@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import { createTransport } from 'nodemailer';
-import { provisionInfrastructure, ProvisionedInfra, findWorkspaceRoot } from '@inviteflow/infra';
+import { ProvisionedInfra, findWorkspaceRoot } from '@inviteflow/infra';
 import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { startPrivateNats, uniqueSuffix } from '@inviteflow/testing';
 import { RunningCluster, startCluster } from '../src/cluster/cluster';
 import { describeEvent } from '../src/cluster/cluster.events';
 import { EPHEMERAL_PORTS } from '../src/cluster/service-catalog';
@@ -34,9 +34,7 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
   for (const s of ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail']) {
     if (!existsSync(join(root, 'dist/services', s, 'main.js'))) throw new Error(`dist/services/${s}/main.js is missing: run ./dev build first`);
   }
-  const infra = await provisionInfrastructure({
-    purpose: 'test', instance: `e2e-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() },
-  });
+  const infra = await startPrivateNats('e2e');
   const logDir = mkdtempSync(join(tmpdir(), 'inviteflow-e2e-'));
   const dbPrefix = `e2e_${uniqueSuffix()}_`;
   let cluster: RunningCluster;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { Objm, StorageType } from '@nats-io/obj';
+import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
 import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
 import { AppError } from '@inviteflow/runtime';
 import { MESSAGING_ERROR_CODES } from './messaging.errors';
@@ -44,10 +44,7 @@ export function sha256Hex(bytes: Uint8Array): string {
  */
 export async function openRawMailStore(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<RawMailStore> {
   const bucketName = options.bucket ?? RAW_MAIL_BUCKET;
-  const bucket = await new Objm(nc).create(bucketName, {
-    storage: StorageType.File,
-    replicas: options.replicas ?? 1,
-  });
+  const bucket = await openRawMailBucket(nc, options);
   const jsm = await jetstreamManager(nc);
 
   return {
@@ -76,4 +73,12 @@ export async function openRawMailStore(nc: NatsConnection, options: RawMailStore
       return bytes;
     },
   };
+}
+
+/** The raw-mail bucket, created with file storage if missing (shared by the reader and the streamed writer). */
+export function openRawMailBucket(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<ObjectStore> {
+  return new Objm(nc).create(options.bucket ?? RAW_MAIL_BUCKET, {
+    storage: StorageType.File,
+    replicas: options.replicas ?? 1,
+  });
 }

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { Objm, StorageType } from '@nats-io/obj';
-import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
-import type { RawMailRef, RawMailStoreOptions } from './raw-mail.store';
+import { openRawMailBucket, type RawMailRef, type RawMailStoreOptions } from './raw-mail.store';
 
 /** Writes raw mail into the object store while it is still arriving (ingest's SMTP DATA). */
 export interface RawMailStreamWriter {
@@ -18,10 +16,7 @@ export interface RawMailStreamWriter {
 
 /** Opens (creating if missing, like openRawMailStore) the raw-mail bucket for streamed writes. */
 export async function openRawMailStreamWriter(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<RawMailStreamWriter> {
-  const bucket = await new Objm(nc).create(options.bucket ?? RAW_MAIL_BUCKET, {
-    storage: StorageType.File,
-    replicas: options.replicas ?? 1,
-  });
+  const bucket = await openRawMailBucket(nc, options);
   return {
     putStream: async (name, body) => {
       const hash = createHash('sha256');

@@ -5,3 +5,4 @@ export * from './ics-builders';
 export * from './corpus-manifest';
 export * from './corpus.location';
 export * from './service.in-process';
+export * from './private-nats';

@@ -1,9 +1,9 @@
 // Component tests run the real service in-process through its exported `start(config)`
 // (house style §6, practica's component tests), on ports it picks and a database of its own,
 // instead of re-wiring its parts by hand.
-import { provisionInfrastructure } from '@inviteflow/infra';
 import { RunningService, StartOptions } from '@inviteflow/platform';
 import { ConfigOf, ConfigSchema, Env, loadConfig } from '@inviteflow/runtime';
+import { startPrivateNats } from './private-nats';
 import { testMongoUrl, uniqueSuffix } from './test-env';
 
 export interface InProcessService<T extends ConfigSchema, O extends StartOptions = StartOptions> {
@@ -29,9 +29,7 @@ export async function startInProcess<T extends ConfigSchema, O extends StartOpti
   env: Env = {},
   options?: O,
 ): Promise<InProcessRunning> {
-  const ownNats = env['NATS_URL'] ? undefined : await provisionInfrastructure({
-    purpose: 'test', instance: `${def.service}-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() },
-  });
+  const ownNats = env['NATS_URL'] ? undefined : await startPrivateNats(def.service);
   const natsUrl = env['NATS_URL'] ?? ownNats!.natsUrl;
   const base: Env = {
     NATS_URL: natsUrl,

@@ -3,12 +3,12 @@
 // stand-in (a gRPC server over an in-memory directory): a service may not import another.
 import { credentials } from '@grpc/grpc-js';
 import { SUBJECTS } from '@inviteflow/contracts';
-import { provisionInfrastructure, ProvisionedInfra } from '@inviteflow/infra';
+import type { ProvisionedInfra } from '@inviteflow/infra';
 import { connectNats, NatsHandle, publish } from '@inviteflow/messaging';
 import type { RunningService } from '@inviteflow/platform';
 import { appointmentV1, eventsV1, identityV1 } from '@inviteflow/proto-gen';
 import { callUnary, RunningGrpcServer, startGrpcServer, unaryHandler } from '@inviteflow/rpc';
-import { startInProcess, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { startInProcess, startPrivateNats, uniqueSuffix } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from './fake-identity';
@@ -36,7 +36,7 @@ describe('the appointment service, started in-process through start(config)', ()
 
   beforeAll(async () => {
     // A NATS of its own: the service uses the real stream and consumer names.
-    infra = await provisionInfrastructure({ purpose: 'test', instance: `appt-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() } });
+    infra = await startPrivateNats('appt');
     const directory = new FakeIdentity();
     directory.holders.set(JOHN, 'JOHN-ID');
     identityServer = await startGrpcServer({

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import { provisionInfrastructure } from '@inviteflow/infra';
-import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { startPrivateNats, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -30,7 +29,7 @@ export async function startIdentityProcess(env: Record<string, string> = {}): Pr
     absWorkingDir: ROOT, entryPoints: ['services/identity/src/main.ts'], outfile: join(dir, 'main.js'), bundle: true, platform: 'node',
     format: 'cjs', tsconfig: 'services/identity/tsconfig.json', external: external.flatMap((n) => [n, `${n}/*`]), logLevel: 'warning',
   });
-  const nats = await provisionInfrastructure({ purpose: 'test', instance: `identity-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() } });
+  const nats = await startPrivateNats('identity');
   const child = spawn(process.execPath, [join(dir, 'main.js')], {
     env: {
       ...process.env, NODE_PATH: join(ROOT, 'node_modules'), NATS_URL: nats.natsUrl, MONGO_URL: testMongoUrl(), MONGO_DB: `identity_${uniqueSuffix()}`,

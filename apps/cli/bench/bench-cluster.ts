@@ -1,0 +1,34 @@
+// What the whole-cluster benches share: the five services as processes on a NATS of their own,
+// a NATS connection to watch events, and one JSON report per bench under reports/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { findWorkspaceRoot } from '@inviteflow/infra';
+import { startTestCluster, TestCluster } from '../test/cluster.harness';
+
+export interface BenchCluster {
+  readonly t: TestCluster;
+  readonly nc: NatsConnection;
+}
+
+/** Starts the cluster before the file's tests and stops it after; read the fields inside tests. */
+export function useBenchCluster(domain: string): BenchCluster {
+  const fx = {} as { t: TestCluster; nc: NatsConnection };
+  beforeAll(async () => {
+    fx.t = await startTestCluster([domain]);
+    fx.nc = await connect({ servers: fx.t.infra.natsUrl });
+  }, 120_000);
+  afterAll(async () => {
+    await fx.nc?.close();
+    await fx.t?.stop();
+  }, 60_000);
+  return fx;
+}
+
+/** Writes reports/<name>.json and prints the same JSON. */
+export function writeBenchReport(name: string, result: unknown): void {
+  const dir = join(findWorkspaceRoot(__dirname), 'reports');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(`\n${JSON.stringify(result, null, 2)}\n`);
+}

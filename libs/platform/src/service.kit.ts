@@ -46,11 +46,6 @@ export interface ServiceKit<C> {
     checks?: Record<string, Check>,
     grpc?: { setServing(serving: boolean): void },
   ): Promise<RunningService>;
-  /**
-   * Closes what boot opened, for a `start` that fails half-way: a test that starts a service
-   * with a bad dependency must not leak connections into the next one.
-   */
-  abort(): Promise<void>;
 }
 
 export interface KitConfigShape {
@@ -79,6 +74,7 @@ export async function bootService<C extends KitConfigShape>(opts: {
     await mongo?.close();
     throw err;
   }) : undefined;
+  // Closes what boot opened when provisioning fails, so a failed start leaks no connection.
   const abort = async (): Promise<void> => {
     await nats?.drain().catch(() => undefined);
     await mongo?.close().catch(() => undefined);
@@ -112,5 +108,5 @@ export async function bootService<C extends KitConfigShape>(opts: {
       stop: () => (stopping ??= runShutdown(steps, log, config.shutdownTimeoutMs)),
     };
   };
-  return { config, log, metrics, nats, mongo, started, abort };
+  return { config, log, metrics, nats, mongo, started };
 }

@@ -57,11 +57,11 @@ describe('burst of distinct invitations', () => {
       acceptedPerSecond: Math.round(COUNT / ((acceptedAt - started) / 1000)),
       appliedPerSecond: Math.round(COUNT / ((lastApplied - started) / 1000)),
       sendSeconds: seconds(acceptedAt - started), lastAppliedAfterSeconds: seconds(lastApplied - started),
-      diaryEntries: diary.appointments.length,
+      diaryEntries: diary.entries.length,
       consumersAfter: { [`OBJ_${RAW_MAIL_BUCKET}`]: rawMailConsumers, [STREAMS.mail.name]: mailConsumers },
     };
     writeBenchReport('bench-burst', result);
-    expect(diary.appointments.length).toBe(COUNT);
+    expect(diary.entries.length).toBe(COUNT);
     expect(rawMailConsumers).toBe(0);
   });
 });

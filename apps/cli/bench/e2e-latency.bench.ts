@@ -55,7 +55,7 @@ describe('end-to-end latency', () => {
     }
     sub.unsubscribe();
     const diary = await listDiary(fx.t.appointment(), 'bench@bench.test');
-    expect(diary.appointments).toHaveLength(COUNT);
+    expect(diary.entries).toHaveLength(COUNT);
 
     const rt = await scrape(fx.t.cluster.endpoints.health.appointment!, 'inviteflow_appointment_db_round_trips_per_message');
     const result = {

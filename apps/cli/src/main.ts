@@ -7,6 +7,7 @@ import { resolveEndpoints } from './endpoints';
 import { clusterUp } from './commands/cluster-up.command';
 import { directoryImport } from './commands/directory-import.command';
 import { diary } from './commands/diary.command';
+import { meeting } from './commands/meeting.command';
 import { alias } from './commands/alias.command';
 import { people } from './commands/people.command';
 import { resolve } from './commands/resolve.command';
@@ -22,7 +23,20 @@ const USAGE = `usage: inviteflow <command> [options]
   directory import <file.json> [--move-addresses] [--replace-aliases]
                                  add or update associates and persons (idempotent); a row
                                  naming another associate's address is refused (exit 1)
-  diary <associate address>      the associate's appointments
+  diary <associate> [--from D] [--to D]
+                                 every meeting instance in the associate's diary (id or
+                                 address), series expanded, with its status; D is a date
+                                 (2026-03-01, --to: end of that day) or an ISO instant.
+                                 Default: one-off meetings whatever their date, series
+                                 from 30 days ago to one year ahead
+  meeting show <uid> [--owner <associate>] [--json | --ics]
+                                 every copy of a meeting (or the owner's): organizer,
+                                 SEQUENCE, status, master, overrides, EXDATEs, attendees
+                                 x instances PARTSTAT, conference, proposals, cautions
+  meeting import <file.ics> --owner <associate>
+                                 seed the owner's copy from one meeting's iCalendar (the
+                                 organizer's copy when the owner is its ORGANIZER)
+  meeting history <uid>          every message that touched the meeting, in arrival order
   people add <name> <address> [--alias A ...] [--time-zone Z] [--locale L] [--group G]
   people add --person <name> [<address> ...] [--company C]
   people list [--associates | --persons]   people show <id | address>
@@ -38,7 +52,8 @@ const USAGE = `usage: inviteflow <command> [options]
   status                         streams, consumers, pending, oldest pending age, dead letters
   explain <mail id | Message-ID> [--scan-limit N]
                                  what happened to a delivered message: received, parsed,
-                                 applied / parked per UID, dead letters (exit 4: unknown)
+                                 per UID and recipient the outcome, reason and changes,
+                                 dead letters (exit 4: unknown)
   dlq list [--subject S] [--limit N]
                                  dead letters: seq, subject, code, reason, mail id
   dlq replay <seq...> | --all [--subject S]
@@ -52,7 +67,7 @@ exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found,
 
 /** Each command, with its sub-commands where it has them (for "did you mean"). */
 const COMMANDS: Readonly<Record<string, readonly string[]>> = {
-  directory: ['import'], diary: [], people: ['add', 'list', 'show'], alias: ['add', 'remove'], resolve: [],
+  directory: ['import'], diary: [], meeting: ['show', 'import', 'history'], people: ['add', 'list', 'show'], alias: ['add', 'remove'], resolve: [],
   unresolved: [], send: [], parse: [], status: [], explain: [], dlq: ['list', 'replay'], cluster: ['up'],
 };
 
@@ -69,7 +84,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
       from: { type: 'string' }, to: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true },
-      alias: { type: 'string', multiple: true }, 'time-zone': { type: 'string' }, locale: { type: 'string' }, group: { type: 'string' }, person: { type: 'boolean' }, company: { type: 'string' }, associates: { type: 'boolean' }, persons: { type: 'boolean' }, owner: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
+      alias: { type: 'string', multiple: true }, 'time-zone': { type: 'string' }, locale: { type: 'string' }, group: { type: 'string' }, person: { type: 'boolean' }, company: { type: 'string' }, associates: { type: 'boolean' }, persons: { type: 'boolean' }, owner: { type: 'string' }, ics: { type: 'boolean' }, all: { type: 'boolean' }, limit: { type: 'string' },
       subject: { type: 'string' }, 'scan-limit': { type: 'string' },
       'move-addresses': { type: 'boolean' }, 'replace-aliases': { type: 'boolean' },
     },
@@ -84,8 +99,10 @@ async function run(argv: string[]): Promise<number> {
       if (sub !== 'import' || !arg) return usage(EXIT.usage);
       return directoryImport(arg, ep.identityGrpc, out, { moveAddresses: values['move-addresses'], replaceAliases: values['replace-aliases'] });
     case 'diary':
-      if (!sub) return usage(EXIT.usage);
-      return diary(sub, ep.appointmentGrpc, out);
+      if (!sub || arg) return usage(EXIT.usage);
+      return diary(sub, ep.appointmentGrpc, { from: values.from, to: values.to }, out);
+    case 'meeting':
+      return meeting(positionals.slice(1), { owner: values.owner, ics: values.ics, json: values.json }, ep.appointmentGrpc, out);
     case 'send':
       if (!sub) return usage(EXIT.usage);
       return send(sub, ep.smtp, { from: values.from, to: values.to }, out);

@@ -26,13 +26,13 @@ describe('the inviteflow CLI against a running cluster', () => {
     // Assert
     const diary = await eventually('the appointment through the CLI', 10_000, async () => {
       const run = await cli(['diary', 'homer@example.org', '--json'], fx.env);
-      const parsed = JSON.parse(run.stdout) as { appointments: Array<{ status: string; start: string }> };
-      return parsed.appointments.length > 0 ? parsed : undefined;
+      const parsed = JSON.parse(run.stdout) as { entries?: Array<{ status: string; start: string }> };
+      return parsed.entries?.length ? parsed : undefined;
     });
-    expect(diary.appointments[0]).toMatchObject({ status: 'APPOINTMENT_STATUS_TENTATIVE', start: MARGE_INVITES_HOMER.start });
+    expect(diary.entries![0]).toMatchObject({ status: 'DIARY_STATUS_TENTATIVE', start: MARGE_INVITES_HOMER.start });
 
     const human = await cli(['diary', 'homer@example.org'], fx.env);
-    expect(human.stdout).toMatch(/TENTATIVE/);
+    expect(human.stdout).toMatch(/ tentative /);
     const status = await cli(['status', '--json'], fx.env);
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout) as { streams: Array<{ name: string }>; consumers: Array<{ name: string; numPending: number }>; deadLetters: number };

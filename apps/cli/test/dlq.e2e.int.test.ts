@@ -77,7 +77,7 @@ describe('inviteflow dlq against a running cluster', () => {
     expect(replay.body.results).toEqual([expect.objectContaining({ seq: letter.seq, result: 'replayed', originalSubject: SUBJECTS.inviteParsedV1, mailId, stream: 'INVITE' })]);
     expect(replay.body.results[0]!.msgId).toMatch(new RegExp(`^replay:${letter.seq}:\\d+$`));
     await eventually('the replayed invitation in Homer\'s diary', 10_000, async () =>
-      (await listDiary(t.appointment(), 'homer@example.org')).appointments.find((a) => a.uid === 'dlq-replay-1'));
+      (await listDiary(t.appointment(), 'homer@example.org')).entries.find((a) => a.uid === 'dlq-replay-1'));
     expect((await list()).map((d) => d.seq)).not.toContain(letter.seq);
     const explained = await cliJson<{ mails: Array<{ received: unknown; appointment: { outcomes: Array<{ outcome: string }> } }> }>(['explain', mailId], env);
     expect(explained.code).toBe(0);

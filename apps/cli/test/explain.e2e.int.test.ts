@@ -16,7 +16,10 @@ interface ExplainJson {
     messageId: string;
     received: { envelopeFrom: string; envelopeTo: string[]; size: number; sha256: string; stream: string; seq: number };
     parser: { result: string; invites: Array<{ uid: string; method: string }>; outcomes: Array<{ kind: string; reasonCode: string; detail: string }> };
-    appointment: { outcomes: Array<{ uid: string; outcome: string; appointmentIds?: string[]; parkedFor?: string[] }>; entries: Array<{ id: string; associateId: string; status: string }> };
+    appointment: {
+      outcomes: Array<{ uid: string; outcome: string; meetingIds?: string[]; parkedFor?: string[]; recipients?: Array<{ address: string; meetingId?: string; outcome: string }> }>;
+      meetings: Array<{ id: string; associateId: string; role: string; status: string; tentative?: boolean }>;
+    };
     deadLetters: unknown[];
     scans: Array<{ truncated: boolean }>;
   }>;
@@ -69,8 +72,9 @@ describe('inviteflow explain against a running cluster', () => {
     const [invite] = mail.parser.invites;
     expect(invite!.method).toBe('REQUEST');
     expect(mail.appointment.outcomes).toEqual([expect.objectContaining({ uid: invite!.uid, outcome: 'APPLIED' })]);
-    const entryId = mail.appointment.outcomes[0]!.appointmentIds![0]!;
-    expect(mail.appointment.entries).toEqual([expect.objectContaining({ id: entryId, status: 'APPOINTMENT_STATUS_TENTATIVE' })]);
+    const copyId = mail.appointment.outcomes[0]!.meetingIds![0]!;
+    expect(mail.appointment.outcomes[0]!.recipients).toEqual([expect.objectContaining({ address: 'homer@example.org', meetingId: copyId, outcome: 'APPLIED' })]);
+    expect(mail.appointment.meetings).toEqual([expect.objectContaining({ id: copyId, role: 'attendee', status: 'active', tentative: true })]);
     expect(mail.deadLetters).toEqual([]);
     expect(mail.scans.every((s) => !s.truncated)).toBe(true);
 
@@ -81,7 +85,8 @@ describe('inviteflow explain against a running cluster', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/received\s+smtp from marge@example\.com to homer@example\.org/);
     expect(human.stdout).toMatch(/parsed\s+REQUEST uid /);
-    expect(human.stdout).toContain(`REQUEST uid ${invite!.uid}: diary entry ${entryId} (TENTATIVE, ${MARGE_INVITES_HOMER.start}`);
+    expect(human.stdout).toContain(`REQUEST uid ${invite!.uid}: homer@example.org (copy ${copyId}): APPLIED `);
+    expect(human.stdout).toContain(`the copy now: attendee's, active, SEQUENCE 0, ${MARGE_INVITES_HOMER.start}`);
     expect(human.stdout).toMatch(/ APPLIED\s+REQUEST uid /);
   }, 30_000);
 
@@ -116,7 +121,7 @@ describe('inviteflow explain against a running cluster', () => {
 
     // Assert
     expect(mail.appointment.outcomes).toEqual([expect.objectContaining({ uid: 'explain-parked-1', outcome: 'PARKED', parkedFor: ['h.simpson@example.org'] })]);
-    expect(mail.appointment.entries).toEqual([]);
+    expect(mail.appointment.meetings).toEqual([]);
     const human = await cli(['explain', mailId], env);
     expect(human.stdout).toMatch(/PARKED\s+REQUEST uid explain-parked-1: waits for h\.simpson@example\.org to become known/);
   }, 30_000);

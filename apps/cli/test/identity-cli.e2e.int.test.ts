@@ -108,7 +108,7 @@ describe('the identity commands of the CLI against a running cluster', () => {
     await cli(['people', 'add', 'Bob', 'bob@example.org'], fx.env);
     const invite = (uid: string) => buildImipMessage({ uid, organizer: 'boss@partner.example', attendees: ['team@example.org'], start: new Date('2026-06-01T09:00:00Z'), durationMinutes: 30 });
     await fx.t.sendMail(invite('team-1'), { from: 'boss@partner.example', to: ['team@example.org'] });
-    await eventually('team-1 in Alice\'s diary', 15_000, async () => ((await listDiary(fx.t.appointment(), 'alice@example.org')).appointments.length === 1 ? true : undefined));
+    await eventually('team-1 in Alice\'s diary', 15_000, async () => ((await listDiary(fx.t.appointment(), 'alice@example.org')).entries.length === 1 ? true : undefined));
     // Act: move the alias, then invite again
     expect((await cli(['alias', 'remove', 'team@example.org', '--owner', 'alice@example.org'], fx.env)).code).toBe(0);
     expect((await cli(['alias', 'add', 'team@example.org', 'bob@example.org'], fx.env)).code).toBe(0);
@@ -116,10 +116,10 @@ describe('the identity commands of the CLI against a running cluster', () => {
     // Assert
     const bob = await eventually('team-2 in Bob\'s diary', 15_000, async () => {
       const res = await listDiary(fx.t.appointment(), 'bob@example.org');
-      return res.appointments.length > 0 ? res : undefined;
+      return res.entries.length > 0 ? res : undefined;
     });
-    expect(bob.appointments.map((a) => a.uid)).toEqual(['team-2']);
-    expect((await listDiary(fx.t.appointment(), 'alice@example.org')).appointments.map((a) => a.uid)).toEqual(['team-1']);
+    expect(bob.entries.map((a) => a.uid)).toEqual(['team-2']);
+    expect((await listDiary(fx.t.appointment(), 'alice@example.org')).entries.map((a) => a.uid)).toEqual(['team-1']);
     expect((await listDiary(fx.t.appointment(), 'team@example.org')).associateId).toBe(bob.associateId);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { appointmentV1 } from '@inviteflow/proto-gen';
+import { callUnary } from '@inviteflow/rpc';
 import { readFileSync } from 'node:fs';
 import { eventually, listDiary, startTestCluster, TestCluster, upsertAssociate } from './cluster.harness';
 import { MARGE_INVITES_HOMER } from './example-mail';
@@ -29,12 +30,12 @@ describe('one invitation travelling end to end', () => {
     // Assert
     const diary = await eventually('the appointment in Homer\'s diary', 10_000, async () => {
       const res = await listDiary(t.appointment(), 'homer@example.org');
-      return res.appointments.length > 0 ? res : undefined;
+      return res.entries.length > 0 ? res : undefined;
     });
     expect(diary.associateId).toBe(homer.associate!.id);
-    const [a] = diary.appointments;
+    const [a] = diary.entries;
     expect(a).toMatchObject({
-      status: appointmentV1.AppointmentStatus.APPOINTMENT_STATUS_TENTATIVE,
+      status: appointmentV1.DiaryStatus.DIARY_STATUS_TENTATIVE,
       sequence: 0,
       timeZone: expect.stringMatching(/W\. Europe Standard Time|Europe\/Berlin/),
       allDay: false,
@@ -43,8 +44,10 @@ describe('one invitation travelling end to end', () => {
     expect(a!.start?.toISOString()).toBe(MARGE_INVITES_HOMER.start);
     expect(a!.end?.toISOString()).toBe(MARGE_INVITES_HOMER.end);
     expect(a!.organizer?.address).toBe('marge@example.com');
-    expect(a!.attendees.map((p) => p.address)).toContain('homer@example.org');
-    expect(a!.dtstamp).toBeInstanceOf(Date);
+    // The whole copy: who was invited, and the DTSTAMP it was ordered by.
+    const meeting = await callUnary<appointmentV1.GetMeetingResponse>((md, o, cb) => t.appointment().getMeeting({ uid: a!.uid, owner: 'homer@example.org' }, md, o, cb), 5000);
+    expect(meeting.copies[0]!.master!.attendees.map((p) => p.address)).toContain('homer@example.org');
+    expect(meeting.copies[0]!.master!.version!.dtstamp).toBeInstanceOf(Date);
   }, 30_000);
 
   test('When mail is for a domain we do not serve, then SMTP refuses the recipient with a 5xx', async () => {

@@ -39,8 +39,8 @@ describe('an invitation parked until its address becomes known', () => {
     expect(listed.entry).toMatchObject({ displayNames: ['John Doe'] });
     expect(new Date(listed.entry.firstSeen).getTime()).toBeLessThanOrEqual(new Date(listed.entry.lastSeen).getTime());
     expect(listed.entry.suggestions[0]).toMatchObject({ associate: { id: john.associate!.id } });
-    expect((await listDiary(fx.t.appointment(), 'john@example.org')).appointments).toEqual([]);
-    expect((await listDiary(fx.t.appointment(), 'homer@example.org')).appointments).toEqual([]);
+    expect((await listDiary(fx.t.appointment(), 'john@example.org')).entries).toEqual([]);
+    expect((await listDiary(fx.t.appointment(), 'homer@example.org')).entries).toEqual([]);
     const human = await cli(['unresolved'], fx.env);
     expect(human.stdout).toMatch(/john\.doe@example\.org\s+2\s/);
     expect(human.stdout).toMatch(/John Doe <john@example\.org> \(display name/);
@@ -52,11 +52,11 @@ describe('an invitation parked until its address becomes known', () => {
     // Assert 2: the parked invitation and its update are applied, in order, once
     const diary = await eventually('the parked appointment in John\'s diary', 15_000, async () => {
       const res = await listDiary(fx.t.appointment(), 'john@example.org');
-      return res.appointments.length > 0 && res.appointments[0]!.sequence === 1 ? res : undefined;
+      return res.entries.length > 0 && res.entries[0]!.sequence === 1 ? res : undefined;
     });
-    expect(diary.appointments).toHaveLength(1);
-    expect(diary.appointments[0]).toMatchObject({ uid: 'parked-1', sequence: 1, summary: 'Kick-off (moved)' });
-    expect((await listDiary(fx.t.appointment(), 'homer@example.org')).appointments).toEqual([]);
+    expect(diary.entries).toHaveLength(1);
+    expect(diary.entries[0]).toMatchObject({ uid: 'parked-1', sequence: 1, summary: 'Kick-off (moved)' });
+    expect((await listDiary(fx.t.appointment(), 'homer@example.org')).entries).toEqual([]);
     const after = await cliJson<UnresolvedJson>(['unresolved'], fx.env);
     expect(after.body.addresses.find((a) => a.address === UNKNOWN)).toBeUndefined();
     const all = await cliJson<UnresolvedJson>(['unresolved', '--all'], fx.env);
@@ -66,7 +66,7 @@ describe('an invitation parked until its address becomes known', () => {
     await fx.t.sendMail(invitation('parked-2', UNKNOWN, 'John Doe', 0, 'Follow-up'), { from: 'marge@partner.example', to: [UNKNOWN] });
     await eventually('the follow-up in John\'s diary', 15_000, async () => {
       const res = await listDiary(fx.t.appointment(), 'john@example.org');
-      return res.appointments.some((a) => a.uid === 'parked-2') ? res : undefined;
+      return res.entries.some((a) => a.uid === 'parked-2') ? res : undefined;
     });
     expect((await cliJson<UnresolvedJson>(['unresolved'], fx.env)).body.totalOpen).toBe(0);
   }, 90_000);

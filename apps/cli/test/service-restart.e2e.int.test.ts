@@ -43,6 +43,8 @@ describe('a SIGKILLed service comes back', () => {
       const run = await cli(['diary', 'homer@example.org', '--json'], fx.env);
       return run.code === 0 ? run : undefined;
     });
-    expect(JSON.parse(diary.stdout)).toMatchObject({ appointments: [] });
+    // Homer's diary is empty: proto JSON leaves an empty list out.
+    expect(JSON.parse(diary.stdout)).not.toHaveProperty('entries');
+    expect(JSON.parse(diary.stdout)).toHaveProperty('associateId');
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 // A copy as iCalendar text (RFC 5545), deterministic: the same state always gives the same bytes,
 // so tests compare text and `meeting show --ics` can print it. Hand-written rather than
 // ical-generator, which adds its own PRODID/DTSTAMP and cannot write RANGE or our X- state.
+import type { ItipMessage } from './decision';
 import type { Answer, Attendee, Component, Meeting } from './meeting.model';
 import { components, instanceTombstone } from './meeting-state';
 import { isKnownZone, wallClockMs } from './zone-time';
@@ -117,4 +118,15 @@ function answerOnlyInstances(m: Meeting): string[] {
     };
     return veventLines(m, instance, master, answers, ownAnswerLines(m, rid));
   });
+}
+
+/**
+ * An outbound iTIP message as the VCALENDAR to carry in iMIP (RFC 6047 §2.4: METHOD in the
+ * calendar and the MIME part must agree). The master gives the zone its overrides' RECURRENCE-IDs
+ * are written in; outbound-mail adds the MIME around it.
+ */
+export function itipCalendar(msg: ItipMessage): string {
+  const master = msg.components.find((c) => !c.recurrenceId);
+  const events = msg.components.flatMap((c) => veventLines({ uid: msg.uid }, c, master ?? c));
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//inviteflow//itip//EN', `METHOD:${msg.method}`, ...events, 'END:VCALENDAR', ''].join('\r\n');
 }

@@ -6,7 +6,7 @@ export type { ApplyContext } from './context';
 export { applyMessage } from './apply-message';
 export { planChange, type Actor, type ChangeContext, type ChangePlan } from './plan-change';
 export { recordOwnAnswer, diaryStatus, type DiaryStatus } from './own-answer';
-export { toICalendar, veventLines } from './ics-writer';
+export { itipCalendar, toICalendar, veventLines } from './ics-writer';
 export { compareVersions } from './versions';
 export { SIGNIFICANT_PROPERTIES, changedProperties, isSignificant } from './component-diff';
 export { instanceTombstone, wholeCancelled } from './meeting-state';

@@ -7,6 +7,7 @@ import type { ParkedInviteRepository } from './data/parked-invite.repository';
 import { ResolutionCache } from './domain/resolution.cache';
 import { IdentityClient, identityClient } from './grpc/identity.client';
 import { invalidateOnIdentityChanged, onIdentityChanged } from './handlers/identity-changed.handler';
+import type { CopyPipeline } from './handlers/copy.pipeline';
 import type { ParkedInvites } from './handlers/parked-invite.service';
 
 type Config = ConfigOf<typeof appointmentConfig>;
@@ -28,10 +29,11 @@ export function cachedIdentity(config: Config, metrics: Metrics): { identity: Id
 /**
  * What reacts to directory changes: a plain subscription per replica that drops cached
  * resolutions, the durable `appointment-identity` consumer that applies parked invites, and
- * a periodic re-check of parked invites in case an event was missed. Returns shutdown steps.
+ * a periodic re-check of parked invites in case an event was missed (and of messages held for
+ * a meeting that has arrived since, CopyPipeline.sweepHeld). Returns shutdown steps.
  */
 export async function startIdentityFollowers(opts: {
-  config: Config; nats: NatsHandle; log: Logger; metrics: Metrics; cache: ResolutionCache; parked: ParkedInvites; parkedRepo: ParkedInviteRepository;
+  config: Config; nats: NatsHandle; log: Logger; metrics: Metrics; cache: ResolutionCache; parked: ParkedInvites; parkedRepo: ParkedInviteRepository; pipeline: CopyPipeline;
 }): Promise<{ steps: ShutdownStep[]; consumer: RunningConsumer }> {
   const { config, nats, log, cache, parked } = opts;
   const invalidate = invalidateOnIdentityChanged(cache);
@@ -43,13 +45,17 @@ export async function startIdentityFollowers(opts: {
     name: 'inviteflow_parked_invites', help: 'Invites waiting for an unknown address in our domains to become known',
     async collect() { this.set(await opts.parkedRepo.count()); },
   });
+  opts.metrics.gauge({
+    name: 'inviteflow_held_messages', help: 'Replies and other answers waiting for the REQUEST that creates their meeting copy',
+    async collect() { this.set(await opts.pipeline.heldCount()); },
+  });
   let sweeping = false;
   const timer = config.parkedRecheckMs > 0
     ? setInterval(() => {
       if (sweeping) return;
       sweeping = true;
-      parked.sweep()
-        .then((applied) => applied > 0 && log.info({ applied }, 'parked invites applied by the periodic re-check'))
+      Promise.all([parked.sweep(), opts.pipeline.sweepHeld()])
+        .then(([applied, held]) => applied + held > 0 && log.info({ applied, held }, 'parked invites and held messages applied by the periodic re-check'))
         .catch((err: unknown) => log.warn({ err, code: 'PARKED_RECHECK_FAILED' }, 'parked invites re-check failed; next round retries'))
         .finally(() => { sweeping = false; });
     }, config.parkedRecheckMs)

@@ -5,37 +5,46 @@ import { bootService, RunningService, StartOptions } from '@inviteflow/platform'
 import { appointmentV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer } from '@inviteflow/rpc';
 import type { AppointmentConfig } from './config';
-import { APPOINTMENT_INDEXES, AppointmentRepository } from './data/appointment.repository';
+import { HELD_MESSAGE_INDEXES, HeldMessageRepository } from './data/held-message.repository';
+import { MEETING_INDEXES, MeetingRepository } from './data/meeting.repository';
+import { OUTCOME_INDEXES, OutcomeRepository } from './data/outcome.repository';
 import { ParkedInviteRepository } from './data/parked-invite.repository';
 import { appointmentGrpcImplementation } from './grpc/appointment.grpc';
-import { appliedPublisher, withRoundTripMetric } from './handlers/applied.publisher';
+import { CopyPipeline } from './handlers/copy.pipeline';
 import { onInviteParsed } from './handlers/invite-parsed.handler';
+import { copyPublisher } from './handlers/meeting-events.publisher';
+import { withRoundTripMetric } from './handlers/round-trip.metric';
 import { ParkedInvites } from './handlers/parked-invite.service';
 import { cachedIdentity, startIdentityFollowers } from './identity.wiring';
 
-/** Wires and starts appointment: applies parsed invitations to diaries, parks the unresolvable. */
+/**
+ * Wires and starts appointment, the scheduling agent: applies parsed iTIP messages to meeting
+ * copies by libs/itip's rules, parks invites for unknown addresses, records every decision.
+ */
 export async function start(config: AppointmentConfig, options: StartOptions = {}): Promise<RunningService> {
   const kit = await bootService({
     service: 'appointment', config, options,
     nats: (c) => c.natsUrl, mongo: (c) => ({ url: c.mongoUrl, dbName: c.mongoDb }),
   });
   const { log, nats, mongo, metrics } = kit;
-  await ensureIndexes(mongo!.db, APPOINTMENT_INDEXES);
-  const repo = new AppointmentRepository(mongo!.db);
+  await ensureIndexes(mongo!.db, [...MEETING_INDEXES, ...OUTCOME_INDEXES, ...HELD_MESSAGE_INDEXES]);
+  const meetings = new MeetingRepository(mongo!.db);
+  const outcomes = new OutcomeRepository(mongo!.db);
   const parkedRepo = new ParkedInviteRepository(mongo!.db);
   const { identity, cache } = cachedIdentity(config, metrics);
-  const onApplied = appliedPublisher(nats!, metrics);
+  const publishCopy = copyPublisher(nats!, metrics);
   const now = (): Date => new Date();
-  const parked = new ParkedInvites({ repo, parked: parkedRepo, identity, log, now, onApplied });
-  const handleInvite = onInviteParsed({ repo, identity, parked, ourDomains: config.ourDomains, log, now, onApplied });
+  const pipeline = new CopyPipeline({ meetings, held: new HeldMessageRepository(mongo!.db), outcomes, publishCopy, log, now });
+  const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, log, now });
+  const handleInvite = onInviteParsed({ pipeline, outcomes, identity, parked, ourDomains: config.ourDomains, log, now });
   const consumer = await startDurableConsumer(nats!, {
     consumer: CONSUMERS.appointment, policy: DEFAULT_RETRY_POLICY, concurrency: config.concurrency, log,
     handle: withRoundTripMetric(mongo!.client, metrics, handleInvite),
   });
-  const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo });
+  const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo, pipeline });
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
-    services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation(repo, identity, log) }],
+    services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation({ meetings, outcomes, identity, now, log, publishCopy }) }],
   });
   log.info({ ourDomains: config.ourDomains, cacheSize: config.identityCacheSize }, 'parking invites for unknown addresses in our domains');
   return kit.started({ grpc: grpc.port }, [

@@ -6,23 +6,24 @@ import { SUBJECTS } from '@inviteflow/contracts';
 import type { ProvisionedInfra } from '@inviteflow/infra';
 import { connectNats, NatsHandle, publish } from '@inviteflow/messaging';
 import type { RunningService } from '@inviteflow/platform';
-import { appointmentV1, eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, RunningGrpcServer, startGrpcServer, unaryHandler } from '@inviteflow/rpc';
+import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
+import { callUnary, RunningGrpcServer } from '@inviteflow/rpc';
 import { startInProcess, startPrivateNats, uniqueSuffix } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from './fake-identity';
+import { startFakeIdentityServer } from './fake-identity.server';
 
-const silent = { error: () => undefined, debug: () => undefined };
 const JOHN = 'john.doe@contoso.com';
+const BOSS = 'boss@partner.example';
 
 function invite(mailId: string, uid: string, sequence: number, summary: string): Uint8Array {
   return eventsV1.InviteParsed.encode(eventsV1.InviteParsed.fromPartial({
     mailId, method: 'REQUEST', uid,
-    mail: { envelopeTo: [JOHN] },
+    mail: { envelopeTo: [JOHN], from: BOSS },
     events: [{
       sequence, dtstamp: new Date('2026-03-01T08:00:00Z'), start: new Date('2026-03-10T09:00:00Z'), end: new Date('2026-03-10T10:00:00Z'),
-      summary, organizer: { address: 'boss@partner.example', name: 'Boss' }, attendees: [{ address: `mailto:${JOHN}`, name: 'John Doe' }],
+      summary, organizer: { address: BOSS, name: 'Boss' }, attendees: [{ address: `mailto:${JOHN}`, name: 'John Doe' }],
     }],
   })).finish();
 }
@@ -39,16 +40,7 @@ describe('the appointment service, started in-process through start(config)', ()
     infra = await startPrivateNats('appt');
     const directory = new FakeIdentity();
     directory.holders.set(JOHN, 'JOHN-ID');
-    identityServer = await startGrpcServer({
-      host: '127.0.0.1', port: 0,
-      services: [{
-        name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService,
-        implementation: {
-          resolveAddresses: unaryHandler(silent, 'ResolveAddresses', async (req: identityV1.ResolveAddressesRequest) => ({ results: await directory.resolveFresh(req.addresses) })),
-          noteUnresolved: unaryHandler(silent, 'NoteUnresolved', async () => ({})),
-        } as Partial<identityV1.IdentityServiceServer> as identityV1.IdentityServiceServer,
-      }],
-    });
+    identityServer = await startFakeIdentityServer(directory);
     service = await startInProcess({ service: 'appointment', schema: appointmentConfig, start }, {
       NATS_URL: infra.natsUrl, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: 'contoso.com',
     });
@@ -66,14 +58,14 @@ describe('the appointment service, started in-process through start(config)', ()
 
   const diary = () => callUnary<appointmentV1.ListDiaryResponse>((md, o, cb) => client.listDiary({ associate: 'JOHN-ID' }, md, o, cb), 5000);
 
-  async function diaryWhen(predicate: (a: appointmentV1.Appointment[]) => boolean): Promise<appointmentV1.Appointment[]> {
+  async function diaryWhen(predicate: (a: appointmentV1.DiaryEntry[]) => boolean): Promise<appointmentV1.DiaryEntry[]> {
     // Bounded by attempts, not by a clock assertion: the consumer applies asynchronously.
     for (let attempt = 0; attempt < 200; attempt++) {
-      const { appointments } = await diary();
+      const { entries: appointments } = await diary();
       if (predicate(appointments)) return appointments;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return (await diary()).appointments;
+    return (await diary()).entries;
   }
 
   test('When an invitation and its update arrive on invite.parsed.v1, then the diary holds the update once, tentatively', async () => {
@@ -86,7 +78,7 @@ describe('the appointment service, started in-process through start(config)', ()
     // Assert
     const mine = appointments.filter((a) => a.uid === uid);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ sequence: 1, summary: 'Kick-off (moved)', status: appointmentV1.AppointmentStatus.APPOINTMENT_STATUS_TENTATIVE });
+    expect(mine[0]).toMatchObject({ sequence: 1, summary: 'Kick-off (moved)', status: appointmentV1.DiaryStatus.DIARY_STATUS_TENTATIVE });
   });
 
   test('When the service is stopped, then every shutdown step completes', async () => {

@@ -1,14 +1,9 @@
 import { credentials } from '@grpc/grpc-js';
-import { connectMongo, ensureIndexes, MongoConnection } from '@inviteflow/mongo';
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
-import { APPOINTMENT_INDEXES, AppointmentRepository } from '../src/data/appointment.repository';
-import { ParkedInviteRepository } from '../src/data/parked-invite.repository';
 import { ResolutionCache } from '../src/domain/resolution.cache';
 import { IdentityClient, identityClient } from '../src/grpc/identity.client';
-import { onInviteParsed } from '../src/handlers/invite-parsed.handler';
-import { ParkedInvites } from '../src/handlers/parked-invite.service';
+import { ApplyFixture, startApplyFixture } from './appointment.fixture';
 import { IdentityProcess, startIdentityProcess } from './identity.process';
 
 // Issue 8, finding 5: an invitation with more than 1 000 envelope recipients went to identity
@@ -39,12 +34,9 @@ function invite(envelopeTo: string[]): Uint8Array {
 describe('an invitation to 10 000 recipients, resolved by the real identity service', () => {
   let identityProcess: IdentityProcess;
   let admin: identityV1.IdentityServiceClient;
-  let mongo: MongoConnection;
   let identity: IdentityClient;
   let cache: ResolutionCache;
-  let repo: AppointmentRepository;
-  let parkedRepo: ParkedInviteRepository;
-  let handle: ReturnType<typeof onInviteParsed>;
+  let fx: ApplyFixture;
   let homerId: string;
 
   beforeAll(async () => {
@@ -52,35 +44,27 @@ describe('an invitation to 10 000 recipients, resolved by the real identity serv
     admin = new identityV1.IdentityServiceClient(identityProcess.address, credentials.createInsecure());
     const homer = identityV1.Associate.fromPartial({ name: 'Homer Simpson', primaryAddress: HOMER });
     homerId = (await callUnary<identityV1.UpsertAssociateResponse>((md, o, cb) => admin.upsertAssociate({ associate: homer }, md, o, cb), 10_000)).associate!.id;
-    mongo = await connectMongo({ url: testMongoUrl(), dbName: `appointment_${uniqueSuffix()}`, appName: 'appointment-test' });
-    await ensureIndexes(mongo.db, APPOINTMENT_INDEXES);
-    repo = new AppointmentRepository(mongo.db);
-    parkedRepo = new ParkedInviteRepository(mongo.db);
     cache = new ResolutionCache(2 * RECIPIENTS, 600_000);
     // A generous deadline per call: the assertions are about what happened, never how fast.
     identity = identityClient(identityProcess.address, 20_000, cache);
-    const log = { info: () => undefined };
-    const now = () => new Date('2026-03-02T12:00:00Z');
-    const parked = new ParkedInvites({ repo, parked: parkedRepo, identity, log, now });
-    handle = onInviteParsed({ repo, identity, parked, ourDomains: ['example.org'], log, now });
+    fx = await startApplyFixture(identity, ['example.org']);
   }, 120_000);
 
   afterAll(async () => {
     identity?.close();
     admin?.close();
-    await mongo?.db.dropDatabase();
-    await mongo?.close();
+    await fx?.close();
     await identityProcess?.stop();
   });
 
   test('When an invitation has 10 000 recipients, then the one associate among them gets the appointment and the newcomers of our domain are parked', async () => {
     // Act
-    await handle({ data: invite(envelope()), seq: 1 });
+    await fx.handle({ data: invite(envelope()), seq: 1 });
     // Assert
-    const diary = await repo.listDiary(homerId);
-    expect(diary.map((d) => [d.uid, d.summary, d.status])).toEqual([['all-hands', 'All hands', 'TENTATIVE']]);
-    expect((await parkedRepo.addresses()).sort()).toEqual(NEWCOMERS);
-    const [outcome] = await repo.findOutcomes('all-hands-1', ['all-hands']);
+    const copies = await fx.meetings.listByOwner(homerId);
+    expect(copies.map((m) => [m.uid, m.master?.summary, m.role, m.tentative])).toEqual([['all-hands', 'All hands', 'attendee', true]]);
+    expect((await fx.parkedRepo.addresses()).sort()).toEqual(NEWCOMERS);
+    const [outcome] = await fx.outcomes.findForMail('all-hands-1', ['all-hands']);
     expect(outcome).toMatchObject({ outcome: 'APPLIED', parkedFor: NEWCOMERS });
     const unresolved = await callUnary<identityV1.ListUnresolvedResponse>((md, o, cb) => admin.listUnresolved({ limit: 100, includeResolved: false }, md, o, cb), 10_000);
     expect(unresolved.addresses.map((a) => a.address).sort()).toEqual(NEWCOMERS);
@@ -91,9 +75,9 @@ describe('an invitation to 10 000 recipients, resolved by the real identity serv
     // Arrange
     const before = cache.stats();
     // Act
-    await handle({ data: invite(envelope()), seq: 1 });
+    await fx.handle({ data: invite(envelope()), seq: 1 });
     // Assert
     expect(cache.stats()).toMatchObject({ hits: before.hits + RECIPIENTS, misses: before.misses });
-    expect((await repo.listDiary(homerId)).map((d) => d.version)).toEqual([1]);
+    expect((await fx.meetings.listByOwner(homerId)).map((m) => m.version)).toEqual([1]);
   }, 120_000);
 });

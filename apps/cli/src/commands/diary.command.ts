@@ -1,33 +1,33 @@
 import { appointmentV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { Output, table, EXIT } from '../cli-output';
+import { cliError, EXIT, Output } from '../cli-output';
 import { appointmentClient, CLI_DEADLINE_MS, cliErrorFromGrpc } from '../grpc-clients';
+import { diaryJson, diaryText, parseDiaryBound } from './diary.format';
 
-const STATUS = appointmentV1.AppointmentStatus;
+export interface DiaryOptions {
+  from?: string;
+  /** `--to` may be given several times for `send`; the diary takes one. */
+  to?: string[];
+}
 
-/** `inviteflow diary <associate address>`: the associate's appointments, by start time. */
-export async function diary(associate: string, addr: string, out: Output): Promise<number> {
+/**
+ * `inviteflow diary <associate> [--from D] [--to D]`: every instance in the associate's diary,
+ * series expanded, with its status. Without a window the service lists one-off meetings
+ * whatever their date and expands series from 30 days ago to a year ahead.
+ */
+export async function diary(associate: string, addr: string, opts: DiaryOptions, out: Output): Promise<number> {
+  if ((opts.to?.length ?? 0) > 1) throw cliError('CLI_USAGE', 'diary: --to may be given once');
+  const from = opts.from === undefined ? undefined : parseDiaryBound(opts.from, '--from');
+  const to = opts.to?.[0] === undefined ? undefined : parseDiaryBound(opts.to[0], '--to');
+  if (from && to && from.getTime() >= to.getTime()) throw cliError('CLI_USAGE', `diary: --from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
   const client = appointmentClient(addr);
   try {
-    const res = await callUnary<appointmentV1.ListDiaryResponse>((md, o, cb) => client.listDiary({ associate }, md, o, cb), CLI_DEADLINE_MS);
-    const rows = res.appointments.map((a) => [
-      a.start?.toISOString() ?? '', a.end?.toISOString() ?? '', a.timeZone, statusName(a.status), String(a.sequence),
-      a.summary, a.organizer?.address ?? '', a.uid.length > 40 ? `${a.uid.slice(0, 37)}...` : a.uid,
-    ]);
-    out.result(
-      { associateId: res.associateId, appointments: res.appointments.map((a) => appointmentV1.Appointment.toJSON(a)) },
-      rows.length === 0
-        ? `no appointments in the diary of ${associate}`
-        : table(['start (UTC)', 'end (UTC)', 'time zone', 'status', 'seq', 'summary', 'organizer', 'uid'], rows),
-    );
+    const res = await callUnary<appointmentV1.ListDiaryResponse>((md, o, cb) => client.listDiary({ associate, from, to }, md, o, cb), CLI_DEADLINE_MS);
+    out.result(diaryJson(res), diaryText(associate, res));
     return EXIT.ok;
   } catch (err) {
     throw cliErrorFromGrpc(err, 'appointment', addr);
   } finally {
     client.close();
   }
-}
-
-function statusName(s: appointmentV1.AppointmentStatus): string {
-  return (STATUS[s] ?? 'UNSPECIFIED').replace('APPOINTMENT_STATUS_', '');
 }

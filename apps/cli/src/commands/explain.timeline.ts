@@ -2,6 +2,7 @@ import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
 import type { AppError } from '@inviteflow/runtime';
 import type { MailTrail, Stored } from './mail.streams';
 import type { ScanStats } from './stream.scan';
+import { recipientText } from './meeting.format';
 
 /** Everything `explain` found about one delivered mail. */
 export interface MailExplanation {
@@ -41,7 +42,8 @@ export function explanationJson(e: MailExplanation): unknown {
       ? { error: e.appointment.error.message }
       : {
         outcomes: e.appointment.outcomes.map((o) => appointmentV1.InviteOutcome.toJSON(o)),
-        entries: e.appointment.appointments.map((a) => appointmentV1.Appointment.toJSON(a)),
+        // The copies as they are now; the stored model stays out (`meeting show --json` has it).
+        meetings: e.appointment.meetings.map((m) => ({ ...(appointmentV1.MeetingCopy.toJSON(m) as object), modelJson: undefined, icalendar: undefined })),
       },
     deadLetters: trail?.deadLetters ?? [],
     scans: trail?.scans ?? [],
@@ -100,37 +102,27 @@ function appointmentRows(e: MailExplanation, rows: Row[], notes: string[]): void
     notes.push(`what the appointment service did is unknown: ${e.appointment.error.message}`);
     return;
   }
-  const entries = new Map(e.appointment.appointments.map((a) => [a.id, a]));
+  const copies = new Map(e.appointment.meetings.map((m) => [m.id, m]));
   const seen = new Set<string>();
   for (const o of e.appointment.outcomes) {
     seen.add(o.uid);
-    rows.push({ at: o.recordedAt?.toISOString() ?? '', what: o.outcome, detail: `${o.method} uid ${o.uid}: ${outcomeText(o, entries, e.mailId)}`, where: 'appointment' });
+    const at = o.recordedAt?.toISOString() ?? '';
+    // One row per recipient: each copy has its own decisions (issue 9 §4).
+    const recipients = o.recipients.length > 0 ? o.recipients : [];
+    if (recipients.length === 0) rows.push({ at, what: o.outcome, detail: `${o.method} uid ${o.uid}: ${o.detail}`, where: 'appointment' });
+    for (const r of recipients) {
+      rows.push({ at, what: r.outcome, detail: `${o.method} uid ${o.uid}: ${recipientOutcomeText(r, copies.get(r.meetingId))}`, where: 'appointment' });
+    }
   }
   for (const p of e.trail?.parsed ?? []) {
     if (!seen.has(p.event.uid)) notes.push(`uid ${p.event.uid}: no outcome recorded by the appointment service yet (still queued or retrying, or see dead letters)`);
   }
 }
 
-function outcomeText(o: appointmentV1.InviteOutcome, entries: Map<string, appointmentV1.Appointment>, mailId: string): string {
-  const waiting = o.parkedFor.length > 0 ? `waits for ${o.parkedFor.join(', ')} to become known (inviteflow unresolved)` : '';
-  switch (o.outcome) {
-    case 'APPLIED': {
-      const applied = o.appointmentIds.map((id) => entryText(id, entries.get(id), mailId)).join('; ');
-      return [`diary entr${o.appointmentIds.length === 1 ? 'y' : 'ies'} ${applied}`, waiting].filter(Boolean).join('; ');
-    }
-    case 'PARKED':
-      return waiting || o.detail;
-    default:
-      return o.detail;
-  }
-}
-
-function entryText(id: string, a: appointmentV1.Appointment | undefined, mailId: string): string {
-  if (!a) return `${id} (no longer in the diary)`;
-  const status = (appointmentV1.AppointmentStatus[a.status] ?? '').replace('APPOINTMENT_STATUS_', '');
-  // The entry's current state may have been written by another mail (an earlier copy, a later update).
-  const source = a.sourceMailId === mailId ? '' : `, current state from mail ${a.sourceMailId}`;
-  return `${id} (${status}, ${a.start?.toISOString() ?? 'no start'}, SEQUENCE ${a.sequence}${source})`;
+function recipientOutcomeText(r: appointmentV1.RecipientOutcome, copy: appointmentV1.MeetingCopy | undefined): string {
+  if (r.outcome === 'PARKED') return `waits for ${r.address} to become known (inviteflow unresolved)`;
+  const now = copy ? `; the copy now: ${copy.role}'s, ${copy.status}, SEQUENCE ${copy.sequence}, ${copy.master?.start?.toISOString() ?? 'no master'}` : '';
+  return `${recipientText(r)}${now}`;
 }
 
 function scanSummary(scans: readonly ScanStats[]): string {

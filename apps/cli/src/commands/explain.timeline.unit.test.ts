@@ -20,8 +20,14 @@ function explanation(overrides: Partial<MailExplanation> = {}): MailExplanation 
     },
     appointment: appointmentV1.ExplainMailResponse.fromPartial({
       mailId: 'm-1',
-      outcomes: [{ uid: 'u1', method: 'REQUEST', outcome: 'APPLIED', appointmentIds: ['HOMER|u1|'], parkedFor: ['h.simpson@example.org'], recordedAt: at(2) }],
-      appointments: [{ id: 'HOMER|u1|', status: appointmentV1.AppointmentStatus.APPOINTMENT_STATUS_TENTATIVE, start: at(60), sequence: 2, sourceMailId: 'm-1' }],
+      outcomes: [{
+        uid: 'u1', method: 'REQUEST', outcome: 'APPLIED', meetingIds: ['HOMER|u1'], parkedFor: ['h.simpson@example.org'], recordedAt: at(2),
+        recipients: [
+          { address: 'homer@example.org', associateId: 'HOMER', meetingId: 'HOMER|u1', outcome: 'APPLIED', decisions: [{ code: 'APPLIED', reason: 'CREATED', detail: '', recurrenceId: '', changes: ['CREATED'] }] },
+          { address: 'h.simpson@example.org', outcome: 'PARKED' },
+        ],
+      }],
+      meetings: [{ id: 'HOMER|u1', role: 'attendee', status: 'active', sequence: 2, master: { start: at(60) }, icalendar: 'BEGIN:VCALENDAR', modelJson: '{}' }],
     }),
     ...overrides,
   };
@@ -36,8 +42,18 @@ describe('the explain timeline', () => {
     expect(lines[0]).toBe('mail m-1  Message-ID <x@partner.example>');
     expect(lines[1]).toMatch(/^ {2}2026-01-01T09:00:00.000Z {2}received {2}smtp from boss@partner.example to homer@example.org; 900 bytes, sha256 abababababababab… {2}\[MAIL #3\]$/);
     expect(lines[2]).toMatch(/parsed {4}REQUEST uid u1, 1 event {2}\[INVITE #5\]$/);
-    expect(lines[3]).toContain('APPLIED   REQUEST uid u1: diary entry HOMER|u1| (TENTATIVE, 2026-01-01T09:01:00.000Z, SEQUENCE 2); waits for h.simpson@example.org to become known');
-    expect(lines[4]).toBe('searched from 2026-01-01T09:00:00.000Z: INVITE invite.parsed.v1: 9');
+    expect(lines[3]).toContain("APPLIED   REQUEST uid u1: homer@example.org (copy HOMER|u1): APPLIED CREATED [CREATED]; the copy now: attendee's, active, SEQUENCE 2, 2026-01-01T09:01:00.000Z  [appointment]");
+    expect(lines[4]).toContain('PARKED    REQUEST uid u1: waits for h.simpson@example.org to become known (inviteflow unresolved)');
+    expect(lines[5]).toBe('searched from 2026-01-01T09:00:00.000Z: INVITE invite.parsed.v1: 9');
+  });
+
+  test('When a mail is explained as JSON, then each recipient\'s decisions are there and the copies leave out their stored model', () => {
+    // Act
+    const json = explanationJson(explanation()) as { appointment: { outcomes: unknown[]; meetings: Array<Record<string, unknown>> } };
+    // Assert
+    expect(json.appointment.outcomes[0]).toMatchObject({ recipients: [{ address: 'homer@example.org', decisions: [{ code: 'APPLIED', changes: ['CREATED'] }] }, { outcome: 'PARKED' }] });
+    expect(json.appointment.meetings[0]).toMatchObject({ id: 'HOMER|u1', role: 'attendee' });
+    expect(JSON.parse(JSON.stringify(json.appointment.meetings[0]))).not.toHaveProperty('modelJson');
   });
 
   test('When the parser has not answered, the appointment service is down and a scan was cut short, then each gap is a note', () => {

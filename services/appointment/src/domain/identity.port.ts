@@ -8,6 +8,12 @@ export interface IdentityLookup {
   resolve(addresses: string[]): Promise<identityV1.Resolution[]>;
 }
 
+/** Looks one associate up by id (or any address they hold); for `meeting import` and other commands. */
+export interface AssociateDirectory {
+  /** undefined when nobody has that id or address. */
+  getAssociate(owner: string): Promise<identityV1.Associate | undefined>;
+}
+
 export interface UnresolvedSighting {
   address: string;
   displayName: string;

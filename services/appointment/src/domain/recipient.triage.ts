@@ -1,5 +1,5 @@
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import type { DiaryOwner } from './invite.plan';
+import { copyOwnerOf, type CopyOwner } from './copy-owner';
 
 const { ResolutionKind } = identityV1;
 
@@ -12,7 +12,8 @@ export interface ParkTarget {
 }
 
 export interface RecipientTriage {
-  owners: DiaryOwner[];
+  /** One per associate, even when the mail reached several of their addresses. */
+  owners: CopyOwner[];
   park: ParkTarget[];
   /** Unknown addresses outside our domains, invalid ones, and persons: nothing to do. */
   ignored: string[];
@@ -24,12 +25,12 @@ export interface RecipientTriage {
  * colleague, an alias nobody registered yet): parked. Anything else is not ours.
  */
 export function triageRecipients(invite: eventsV1.InviteParsed, resolutions: identityV1.Resolution[], ourDomains: string[]): RecipientTriage {
-  const owners = new Map<string, DiaryOwner>();
+  const owners = new Map<string, CopyOwner>();
   const park = new Map<string, ParkTarget>();
   const ignored: string[] = [];
   for (const r of resolutions) {
     if (r.kind === ResolutionKind.RESOLUTION_KIND_ASSOCIATE && r.associate) {
-      owners.set(r.associate.id, { associateId: r.associate.id, address: r.normalizedAddress });
+      if (!owners.has(r.associate.id)) owners.set(r.associate.id, copyOwnerOf(r.normalizedAddress, r.associate));
     } else if (r.kind === ResolutionKind.RESOLUTION_KIND_UNKNOWN && r.canonicalAddress && isOurs(r, ourDomains)) {
       park.set(r.canonicalAddress, { address: r.canonicalAddress, displayName: displayNameOf(invite, r.normalizedAddress) });
     } else {

@@ -7,7 +7,7 @@ const invite = eventsV1.InviteParsed.fromPartial({
   events: [{ attendees: [{ address: 'mailto:John.Doe@contoso.com', name: 'John Doe' }, { address: 'ann@contoso.com', name: '' }] }],
 });
 const res = (address: string, kind: identityV1.ResolutionKind, id = ''): identityV1.Resolution =>
-  identityV1.Resolution.fromPartial({ address, normalizedAddress: address.toLowerCase(), canonicalAddress: address ? address.toLowerCase() : '', kind, associate: id ? { id } : undefined });
+  identityV1.Resolution.fromPartial({ address, normalizedAddress: address.toLowerCase(), canonicalAddress: address ? address.toLowerCase() : '', kind, associate: id ? { id, primaryAddress: 'ann@contoso.com', aliases: ['a.n@contoso.com'], timeZone: 'Europe/Oslo' } : undefined });
 
 describe('triageRecipients', () => {
   test('When recipients are associates, unknown in our domains, or anything else, then they are applied, parked or ignored', () => {
@@ -19,7 +19,7 @@ describe('triageRecipients', () => {
       res('desk@contoso.com', ResolutionKind.RESOLUTION_KIND_PERSON),
     ], ['contoso.com']);
     // Assert
-    expect(t.owners).toEqual([{ associateId: 'ANN', address: 'ann@contoso.com' }]);
+    expect(t.owners).toEqual([{ associateId: 'ANN', address: 'ann@contoso.com', addresses: ['ann@contoso.com', 'a.n@contoso.com'], timeZone: 'Europe/Oslo' }]);
     expect(t.park).toEqual([{ address: 'john.doe@contoso.com', displayName: 'John Doe' }]);
     expect(t.ignored).toEqual(['someone@partner.example', 'desk@contoso.com']);
   });

@@ -1,35 +1,33 @@
-import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
+import type { appointmentV1 } from '@inviteflow/proto-gen';
 import { RpcLogger, unaryHandler } from '@inviteflow/rpc';
-import { AppError } from '@inviteflow/runtime';
-import type { AppointmentRepository } from '../data/appointment.repository';
-import type { IdentityLookup } from '../domain/identity.port';
-import { toAppointment } from './appointment.mapper';
+import type { MeetingRepository } from '../data/meeting.repository';
+import type { OutcomeRepository } from '../data/outcome.repository';
+import type { CopyPublisher } from '../handlers/meeting-events.publisher';
+import { listDiary } from './diary.rpc';
 import { explainMail } from './explain-mail.rpc';
+import { importMeeting } from './import-meeting.rpc';
+import { getMeeting, meetingHistory } from './meeting.rpc';
+import type { OwnerDirectory } from './owner.resolve';
 
-/** The CRM-facing read API. `associate` may be an id or any address the associate holds. */
-export function appointmentGrpcImplementation(
-  repo: AppointmentRepository, identity: IdentityLookup, log: RpcLogger,
-): appointmentV1.AppointmentServiceServer {
-  return {
-    listDiary: unaryHandler(log, 'ListDiary', async (req: appointmentV1.ListDiaryRequest) => {
-      const associateId = await associateIdOf(identity, req.associate);
-      const docs = await repo.listDiary(associateId, req.from, req.to);
-      return { associateId, appointments: docs.map(toAppointment) };
-    }),
-    getMeeting: unaryHandler(log, 'GetMeeting', async (req: appointmentV1.GetMeetingRequest) => {
-      if (!req.uid) throw new AppError({ code: 'INVALID_ARGUMENT', message: 'uid is required', retryable: false });
-      const docs = await repo.findByUid(req.uid);
-      if (docs.length === 0) throw new AppError({ code: 'NOT_FOUND', message: `no meeting with UID ${req.uid}`, retryable: false });
-      return { uid: req.uid, appointments: docs.map(toAppointment) };
-    }),
-    explainMail: unaryHandler(log, 'ExplainMail', (req: appointmentV1.ExplainMailRequest) => explainMail(repo, req)),
-  };
+export interface AppointmentGrpcDeps {
+  meetings: MeetingRepository;
+  outcomes: OutcomeRepository;
+  /** Addresses resolve through identity (cached); ids are looked up with GetAssociate. */
+  identity: OwnerDirectory;
+  now: () => Date;
+  log: RpcLogger;
+  /** Announces a copy `meeting import` wrote, as the consumer does for mail; none when absent. */
+  publishCopy?: CopyPublisher;
 }
 
-async function associateIdOf(identity: IdentityLookup, associate: string): Promise<string> {
-  if (!associate) throw new AppError({ code: 'INVALID_ARGUMENT', message: 'associate is required', retryable: false });
-  if (!associate.includes('@')) return associate;
-  const [r] = await identity.resolve([associate]);
-  if (r?.kind === identityV1.ResolutionKind.RESOLUTION_KIND_ASSOCIATE && r.associate) return r.associate.id;
-  throw new AppError({ code: 'NOT_FOUND', message: `${associate} is not an associate's address`, retryable: false });
+/** The CRM-facing API over the meeting copies and their audit. `associate`/`owner`: an id or any address. */
+export function appointmentGrpcImplementation(deps: AppointmentGrpcDeps): appointmentV1.AppointmentServiceServer {
+  const { log } = deps;
+  return {
+    listDiary: unaryHandler(log, 'ListDiary', (req: appointmentV1.ListDiaryRequest) => listDiary(deps, req)),
+    getMeeting: unaryHandler(log, 'GetMeeting', (req: appointmentV1.GetMeetingRequest) => getMeeting(deps, req)),
+    importMeeting: unaryHandler(log, 'ImportMeeting', (req: appointmentV1.ImportMeetingRequest) => importMeeting(deps, req)),
+    meetingHistory: unaryHandler(log, 'MeetingHistory', (req: appointmentV1.MeetingHistoryRequest) => meetingHistory(deps.outcomes, req)),
+    explainMail: unaryHandler(log, 'ExplainMail', (req: appointmentV1.ExplainMailRequest) => explainMail(deps, req)),
+  };
 }

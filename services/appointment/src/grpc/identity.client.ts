@@ -3,10 +3,10 @@ import { IDENTITY_LIMITS } from '@inviteflow/contracts';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { callUnary, channelOptions, reasonOf } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
-import type { IdentityPort } from '../domain/identity.port';
+import type { AssociateDirectory, IdentityPort } from '../domain/identity.port';
 import type { ResolutionCache } from '../domain/resolution.cache';
 
-export type IdentityClient = IdentityPort & { close(): void };
+export type IdentityClient = IdentityPort & AssociateDirectory & { close(): void };
 
 const TRANSIENT_STATUSES = new Set<number>([
   status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.RESOURCE_EXHAUSTED, status.ABORTED, status.INTERNAL, status.UNKNOWN, status.CANCELLED,
@@ -55,6 +55,15 @@ export function identityClient(address: string, deadlineMs: number, cache?: Reso
         await call<identityV1.NoteUnresolvedResponse>('NoteUnresolved', (md, o, cb) => client.noteUnresolved({ sightings: chunk }, md, o, cb));
         return [];
       });
+    },
+    getAssociate: async (owner) => {
+      try {
+        return (await call<identityV1.GetAssociateResponse>('GetAssociate', (md, o, cb) => client.getAssociate({ owner }, md, o, cb))).associate;
+      } catch (err) {
+        // Nobody has that id: an answer, not a failure (the caller says NOT_FOUND).
+        if (((err as Error).cause as { code?: number } | undefined)?.code === status.NOT_FOUND) return undefined;
+        throw err;
+      }
     },
     close: () => client.close(),
   };

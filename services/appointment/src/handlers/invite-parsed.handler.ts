@@ -1,9 +1,12 @@
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { decodeEvent } from '@inviteflow/messaging';
 import type { IdentityLookup } from '../domain/identity.port';
-import { recipientAddresses } from '../domain/invite.plan';
+import { recipientAddresses } from '../domain/recipients';
 import { triageRecipients } from '../domain/recipient.triage';
-import { ApplierDeps, applyInvite, describeOutcome } from './invite.applier';
+import { senderAddressesOf, senderHeaderAddresses } from '../domain/sender.addresses';
+import type { OutcomeRepository, RecipientOutcome } from '../data/outcome.repository';
+import type { CopyPipeline } from './copy.pipeline';
+import { recipientOutcome } from './recipient-outcome';
 import type { ParkedInvites } from './parked-invite.service';
 
 export type { IdentityLookup } from '../domain/identity.port';
@@ -12,11 +15,14 @@ export interface HandlerLogger {
   info(obj: object, msg?: string): void;
 }
 
-export interface InviteParsedDeps extends ApplierDeps {
+export interface InviteParsedDeps {
+  pipeline: CopyPipeline;
   identity: IdentityLookup;
+  outcomes: OutcomeRepository;
   parked: ParkedInvites;
   ourDomains: string[];
   log: HandlerLogger;
+  now: () => Date;
 }
 
 /** The part of a JetStream delivery the handler needs: the payload and its arrival order. */
@@ -27,22 +33,32 @@ export interface InviteDelivery {
 }
 
 /**
- * invite.parsed.v1 → diary entries for recipients that are associates; an invite for an
- * unknown recipient in our domains is parked (handlers/parked-invite.service). Idempotent: a
- * redelivered message finds the same SEQUENCE/DTSTAMP stored and the same invite parked.
- * Round trips: 1 identity call per 1000 uncached recipients (often none: cached) + 2 per
- * (associate × VEVENT) + 1 per parked recipient (+1 identity call) + 1 outcome record.
+ * invite.parsed.v1 → each recipient associate's copy of the meeting, by libs/itip's rules; an
+ * invite for an unknown recipient in our domains is parked (handlers/parked-invite.service).
+ * Every recipient's outcome is recorded with its decisions (audit, `inviteflow explain`).
+ * Idempotent: a redelivered message is DUPLICATE (or STALE) on every copy and announces nothing.
+ * Round trips: 1 identity call per 1000 uncached addresses (recipients and sender; often none:
+ * cached) + 2 per copy changed (1 read + 1 version-guarded write; 1 when nothing changes; see
+ * CopyPipeline for holding) + 1 per parked recipient (+1 identity call) + 1 outcome record.
  */
 export function onInviteParsed(deps: InviteParsedDeps) {
   return async ({ data, seq }: InviteDelivery): Promise<void> => {
     const invite = decodeEvent(eventsV1.InviteParsed, data, 'invite.parsed.v1 payload is not a valid InviteParsed');
     const recipients = recipientAddresses(invite);
-    const triage = triageRecipients(invite, recipients.length > 0 ? await deps.identity.resolve(recipients) : [], deps.ourDomains);
-    const applied = await applyInvite(deps, invite, triage.owners);
+    const senders = senderHeaderAddresses(invite);
+    const asked = [...recipients, ...senders];
+    const resolutions = asked.length > 0 ? await deps.identity.resolve(asked) : [];
+    const triage = triageRecipients(invite, resolutions.slice(0, recipients.length), deps.ourDomains);
+    const senderAddresses = senderAddressesOf(senders, resolutions.slice(recipients.length));
+    const entries: RecipientOutcome[] = [];
+    for (const owner of triage.owners) {
+      const result = await deps.pipeline.apply(owner, invite, { payload: data, seq }, senderAddresses);
+      entries.push({ ...recipientOutcome(result), ...(result.held ? { held: true } : {}) });
+    }
     const parked = await deps.parked.park(invite, data, seq, triage.park);
-    const outcome = describeOutcome(applied, parked);
-    await deps.repo.recordOutcome({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recordedAt: deps.now(), ...outcome });
-    deps.log.info({ mailId: invite.mailId, uid: invite.uid, outcome: outcome.outcome, results: applied.results, parked }, 'invite handled');
+    entries.push(...parked.map((address) => ({ address, associateId: '', meetingId: '', outcome: 'PARKED', decisions: [] })));
+    await deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries, arrival: seq, recordedAt: deps.now() });
+    deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries.map((e) => `${e.address}=${e.outcome}`) }, 'invite handled');
     // The address may have become known while this invite was on its way (its identity.changed
     // event found nothing parked yet): ask again now that it is parked.
     if (parked.length > 0) await deps.parked.drain(parked);

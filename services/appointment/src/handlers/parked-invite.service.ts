@@ -1,19 +1,23 @@
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import type { AppointmentRepository } from '../data/appointment.repository';
+import type { OutcomeRepository } from '../data/outcome.repository';
 import type { ParkedInviteRepository } from '../data/parked-invite.repository';
 import { parkedId } from '../data/parked-invite.repository';
+import { copyOwnerOf } from '../domain/copy-owner';
 import type { IdentityPort } from '../domain/identity.port';
-import { appointmentId } from '../domain/appointment';
-import { changesDiaries } from '../domain/invite.plan';
+import { worthParking } from '../domain/recipients';
 import type { ParkTarget } from '../domain/recipient.triage';
-import { ApplierDeps, applyInvite } from './invite.applier';
+import { senderAddressesOf, senderHeaderAddresses } from '../domain/sender.addresses';
+import type { CopyPipeline } from './copy.pipeline';
+import { recipientOutcome } from './recipient-outcome';
 
 export interface ParkedLogger {
   info(obj: object, msg?: string): void;
 }
 
-export interface ParkedInviteDeps extends ApplierDeps {
-  repo: AppointmentRepository;
+export interface ParkedInviteDeps {
+  pipeline: CopyPipeline;
+  outcomes: OutcomeRepository;
+  now: () => Date;
   parked: ParkedInviteRepository;
   identity: IdentityPort;
   log: ParkedLogger;
@@ -23,9 +27,9 @@ export interface ParkedInviteDeps extends ApplierDeps {
  * Invites for addresses in our domains that nobody holds yet: kept, reported to identity as
  * unresolved, and applied — in arrival order, through the normal apply path — as soon as the
  * address resolves to an associate. Exactly once in effect: a parked invite is removed only
- * after it was applied, and applying is idempotent, so a crash in between, or two drains at
- * once (the identity.changed consumer, the periodic re-check, the arrival path), apply it
- * again harmlessly; a diary entry is created once.
+ * after it was applied, and applying is idempotent (libs/itip: the same message again is
+ * DUPLICATE), so a crash in between, or two drains at once (the identity.changed consumer, the
+ * periodic re-check, the arrival path), apply it again harmlessly; a copy is created once.
  */
 export class ParkedInvites {
   constructor(private readonly deps: ParkedInviteDeps) {}
@@ -39,7 +43,7 @@ export class ParkedInvites {
     if (targets.length === 0) return [];
     const now = this.deps.now();
     const parked: string[] = [];
-    if (changesDiaries(invite.method)) {
+    if (worthParking(invite.method)) {
       for (const t of targets) {
         await this.deps.parked.park({
           _id: parkedId(t.address, invite.mailId, invite.uid), address: t.address, mailId: invite.mailId, uid: invite.uid,
@@ -69,7 +73,7 @@ export class ParkedInvites {
     for (const [i, address] of keys.entries()) {
       const r = resolutions[i];
       if (r?.kind !== identityV1.ResolutionKind.RESOLUTION_KIND_ASSOCIATE || !r.associate) continue;
-      applied += await this.applyParked(address, r.associate.id, waiting.get(address)!);
+      applied += await this.applyParked(address, r.associate, waiting.get(address)!);
     }
     return applied;
   }
@@ -79,15 +83,18 @@ export class ParkedInvites {
     return this.drain(await this.deps.parked.addresses());
   }
 
-  private async applyParked(address: string, associateId: string, list: Awaited<ReturnType<ParkedInviteRepository['listFor']>>): Promise<number> {
+  private async applyParked(address: string, associate: identityV1.Associate, list: Awaited<ReturnType<ParkedInviteRepository['listFor']>>): Promise<number> {
+    const owner = copyOwnerOf(address, associate);
     for (const p of list) {
       const invite = eventsV1.InviteParsed.decode(p.payload);
-      const { plan, results } = await applyInvite(this.deps, invite, [{ associateId, address }]);
-      const detail = `applied after ${address} became known (parked ${p.parkedAt.toISOString()}): ${plan.kind === 'apply' ? results.join(', ') : plan.detail}`;
-      const ids = plan.kind === 'apply' ? plan.states.map(appointmentId) : [];
-      await this.deps.repo.recordParkedApplied({ mailId: p.mailId, uid: p.uid, method: p.method }, address, ids, detail, this.deps.now());
+      const senders = senderHeaderAddresses(invite);
+      const senderAddresses = senderAddressesOf(senders, senders.length > 0 ? await this.deps.identity.resolve(senders) : []);
+      const result = await this.deps.pipeline.apply(owner, invite, { payload: p.payload, seq: p.arrival }, senderAddresses);
+      const entry = { ...recipientOutcome(result), appliedLater: 'PARKED' as const, ...(result.held ? { held: true } : {}) };
+      const detail = `applied after ${address} became known (parked ${p.parkedAt.toISOString()}): ${entry.outcome} ${result.decisions.map((d) => d.reason).join(', ')}`;
+      await this.deps.outcomes.recordAppliedLater({ mailId: p.mailId, uid: p.uid, method: p.method }, entry, detail, this.deps.now());
       await this.deps.parked.remove(p._id);
-      this.deps.log.info({ address, associateId, mailId: p.mailId, uid: p.uid, results }, 'parked invite applied');
+      this.deps.log.info({ address, associateId: associate.id, mailId: p.mailId, uid: p.uid, outcome: entry.outcome }, 'parked invite applied');
     }
     return list.length;
   }

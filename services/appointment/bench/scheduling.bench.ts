@@ -1,0 +1,137 @@
+// `./dev bench scheduling` (issue 9, "Benchmark"): inbound iTIP messages applied per second by
+// one and by two appointment processes on one durable consumer, p50/p99 publish → outcome,
+// MongoDB round trips per message, at 1 000 and 10 000 stored meetings, side by side in one run.
+// Per size: a fresh database seeded directly (scheduling.seed.ts), the cost of single round
+// trips on it, then per process count a cell (scheduling.cell.ts): warm-up, a burst (throughput,
+// CPU and round trips per message), a paced stream at half the one-process burst rate (latency).
+// MongoDB is the run's (MONGO_URL, else the Jest global set-up's stand-in): point MONGO_URL at a
+// real MongoDB to measure that instead. Figures and how to read them: docs/mongo-stand-in.md.
+import { loadavg } from 'node:os';
+import { connectMongo, MongoConnection } from '@inviteflow/mongo';
+import { connectNats, NatsHandle } from '@inviteflow/messaging';
+import type { ProvisionedInfra } from '@inviteflow/infra';
+import type { RunningGrpcServer } from '@inviteflow/rpc';
+import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { appointmentConfig } from '../src/config';
+import { start } from '../src/start';
+import { FakeIdentity } from '../test/fake-identity';
+import { startFakeIdentityServer } from '../test/fake-identity.server';
+import { Replica, startAppointmentProcess } from './appointment.process';
+import { standInPid, writeReport } from './bench.stats';
+import { CellResult, runCell } from './scheduling.cell';
+import { measureRoundTrips, RoundTripCosts, seedMeetings } from './scheduling.seed';
+import { associateAddress, associateId, ASSOCIATE_ZONE, ASSOCIATES, OUR_DOMAIN } from './scheduling.workload';
+
+const list = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number);
+const SIZES = list('BENCH_SCHEDULING_MEETINGS', '1000,10000');
+const PROCESSES = list('BENCH_SCHEDULING_PROCESSES', '1,2');
+const MESSAGES = Number(process.env['BENCH_SCHEDULING_MESSAGES'] ?? 2000);
+const PACED = Number(process.env['BENCH_SCHEDULING_PACED'] ?? 300);
+const RATE = process.env['BENCH_SCHEDULING_RATE'] ? Number(process.env['BENCH_SCHEDULING_RATE']) : undefined;
+/** process: the built service as OS processes (default); in-process: start(config) in this process, sharing its one thread. */
+const MODE = process.env['BENCH_SCHEDULING_MODE'] === 'in-process' ? 'in-process' : 'process';
+const WARMUP = 100;
+const PROBES = 300;
+const BOUND_MS = 5 * 60_000;
+
+interface SizeResult {
+  meetings: number;
+  seedSeconds: number;
+  roundTripCosts: RoundTripCosts;
+  cells: CellResult[];
+  /** Each cell against the first (one process): throughput and latency ratios. */
+  versusFirst: Record<string, { throughput: number; pacedP50: number; pacedP99: number; cpuPerMessage?: number }>;
+}
+
+describe('scheduling agent benchmark', () => {
+  let infra: ProvisionedInfra;
+  let identityServer: RunningGrpcServer;
+  let nats: NatsHandle;
+  const run = `bench-${uniqueSuffix()}`;
+  const next = { g: 0 };
+  const sizes: SizeResult[] = [];
+  const mongoUrl = testMongoUrl();
+  const standIn = standInPid(Number(new URL(mongoUrl).port || 27017));
+  const report = {
+    when: new Date().toISOString(), mode: MODE, mongo: standIn ? 'stand-in (mongo-java-server, memory backend)' : `MONGO_URL (${new URL(mongoUrl).host})`,
+    knobs: { meetings: SIZES, processes: PROCESSES, burstMessages: MESSAGES, pacedMessages: PACED, pacedRate: RATE ?? 'half the one-process burst rate', warmup: WARMUP, consumerConcurrency: 8 },
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 10) / 10), loadAverageAtEnd: [] as number[], sizes,
+  };
+
+  beforeAll(async () => {
+    infra = await startPrivateNats('bench-scheduling');
+    const directory = new FakeIdentity();
+    for (let k = 0; k < ASSOCIATES; k++) directory.addAssociate(associateId(k), { primaryAddress: associateAddress(k), timeZone: ASSOCIATE_ZONE });
+    identityServer = await startFakeIdentityServer(directory);
+    nats = await connectNats({ servers: [infra.natsUrl], name: 'bench-scheduling' });
+  }, 120_000);
+
+  afterAll(async () => {
+    report.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 10) / 10);
+    writeReport('bench-scheduling', report);
+    await nats?.drain();
+    await identityServer?.shutdown(1000);
+    await infra?.stop();
+  }, 60_000);
+
+  function replicaStarter(dbName: string): () => Promise<Replica> {
+    const env = {
+      NATS_URL: infra.natsUrl, MONGO_URL: mongoUrl, MONGO_DB: dbName, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: OUR_DOMAIN,
+      // Production logs at info; in-process, those lines would land on this test's stdout.
+      LOG_LEVEL: MODE === 'process' ? 'info' : 'warn',
+    };
+    if (MODE === 'process') return () => startAppointmentProcess(env);
+    return async () => {
+      const running = await startInProcess({ service: 'appointment', schema: appointmentConfig, start }, env);
+      return { pid: process.pid, healthPort: running.ports['health']!, stop: async () => void (await running.stop()) };
+    };
+  }
+
+  test.each(SIZES)('%i stored meetings, one and two appointment processes', async (meetings) => {
+    // Arrange: a database of its own, seeded directly
+    const dbName = `bench_scheduling_${meetings}_${uniqueSuffix()}`;
+    const mongo: MongoConnection = await connectMongo({ url: mongoUrl, dbName, appName: 'bench-scheduling' });
+    try {
+      const t0 = performance.now();
+      await seedMeetings(mongo.db, meetings);
+      const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
+      const roundTripCosts = await measureRoundTrips(mongo.db, meetings, PROBES);
+
+      // Act: one cell per process count, on the same stored meetings
+      const cells: CellResult[] = [];
+      for (const processes of PROCESSES) {
+        cells.push(await runCell({
+          db: mongo.db, nats, meetings, processes, startReplica: replicaStarter(dbName), next, run,
+          warmup: WARMUP, burst: MESSAGES, paced: PACED, rate: RATE ?? (cells[0] ? cells[0].paced.ratePerSecond : undefined),
+          standInPid: standIn, boundMs: BOUND_MS,
+        }));
+      }
+      sizes.push({ meetings, seedSeconds, roundTripCosts, cells, versusFirst: versusFirst(cells) });
+
+      // Assert: every message of every cell has its outcome (runCell waits for each), and it was applied
+      for (const cell of cells) {
+        const applied = Object.values(cell.burst.outcomes).reduce((n, byOutcome) => n + (byOutcome['APPLIED'] ?? 0), 0);
+        expect(applied).toBeGreaterThan(MESSAGES * 0.9);
+      }
+    } finally {
+      await mongo.db.dropDatabase();
+      await mongo.close();
+    }
+  }, 30 * 60_000);
+});
+
+function versusFirst(cells: CellResult[]): SizeResult['versusFirst'] {
+  const [first] = cells;
+  const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a && b ? Math.round((a / b) * 100) / 100 : undefined);
+  return Object.fromEntries(cells.map((c) => [`${c.processes} vs ${first!.processes}`, {
+    throughput: ratio(c.burst.appliedPerSecond, first!.burst.appliedPerSecond)!,
+    pacedP50: ratio(c.paced.latencyMs.p50, first!.paced.latencyMs.p50)!,
+    pacedP99: ratio(c.paced.latencyMs.p99, first!.paced.latencyMs.p99)!,
+    cpuPerMessage: ratio(totalCpu(c), totalCpu(first!)),
+  }]));
+}
+
+function totalCpu(c: CellResult): number {
+  const cpu = c.burst.cpuMsPerMessage;
+  return (cpu.appointment ?? 0) + cpu.benchProcess + (cpu.standIn ?? 0);
+}

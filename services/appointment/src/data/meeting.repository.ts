@@ -1,0 +1,60 @@
+import type { Collection, Db } from 'mongodb';
+import type { Meeting } from '@inviteflow/itip';
+import { IndexSpec, insertIfAbsent, mapDriverErrors, updateIfVersion } from '@inviteflow/mongo';
+import { fromMeetingDoc, meetingId, MeetingDoc, toMeetingDoc } from './meeting.codec';
+
+export { meetingId } from './meeting.codec';
+
+export const MEETING_INDEXES: IndexSpec[] = [
+  { collection: 'meetings', key: { associateId: 1 }, name: 'owner' },
+  { collection: 'meetings', key: { uid: 1 }, name: 'uid' },
+];
+
+export type SaveOutcome = 'saved' | 'conflict';
+
+/**
+ * Meeting copies (libs/itip's model), one document per (associate, UID). Storage only: every
+ * rule lives in libs/itip, and the caller decides what to do on a conflict (re-read, re-apply).
+ * Round trips: find 1, save 1.
+ */
+export class MeetingRepository {
+  private readonly meetings: Collection<MeetingDoc>;
+
+  constructor(db: Db) {
+    this.meetings = db.collection('meetings');
+    return mapDriverErrors(this, 'MeetingRepository');
+  }
+
+  async find(associateId: string, uid: string): Promise<Meeting | undefined> {
+    const doc = await this.meetings.findOne({ _id: meetingId(associateId, uid) });
+    return doc ? fromMeetingDoc(doc) : undefined;
+  }
+
+  /**
+   * Saves `next` if the stored copy is still the one it was computed from: inserted when
+   * `loadedVersion` is undefined (nothing was stored), else replaced under libs/mongo's
+   * version guard. 'conflict' means another writer got there first: re-read and re-apply.
+   */
+  async save(next: Meeting, loadedVersion: number | undefined, now: Date): Promise<SaveOutcome> {
+    const { _id, version: _v, ...fields } = toMeetingDoc(next, now.toISOString());
+    if (loadedVersion === undefined) {
+      return (await insertIfAbsent(this.meetings, { _id, version: 1, ...fields })) ? 'saved' : 'conflict';
+    }
+    return (await updateIfVersion(this.meetings, _id, loadedVersion, { $set: fields })) === 'updated' ? 'saved' : 'conflict';
+  }
+
+  /** Every copy one associate holds (the diary expands them for a window). */
+  async listByOwner(associateId: string): Promise<Meeting[]> {
+    return (await this.meetings.find({ associateId }).toArray()).map(fromMeetingDoc);
+  }
+
+  /** Every copy of one meeting: the organizer's and each invited associate's. */
+  async listByUid(uid: string): Promise<Meeting[]> {
+    return (await this.meetings.find({ uid }).toArray()).map(fromMeetingDoc).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Meeting[]> {
+    if (ids.length === 0) return [];
+    return (await this.meetings.find({ _id: { $in: [...new Set(ids)] } }).toArray()).map(fromMeetingDoc);
+  }
+}

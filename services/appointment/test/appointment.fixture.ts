@@ -1,0 +1,58 @@
+// The appointment service's apply path on a real MongoDB-wire server, without NATS: the handler
+// as the consumer calls it, parked invites, and a recorder in place of the event publisher.
+import { connectMongo, ensureIndexes, MongoConnection } from '@inviteflow/mongo';
+import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { HELD_MESSAGE_INDEXES, HeldMessageRepository } from '../src/data/held-message.repository';
+import { MEETING_INDEXES, MeetingRepository } from '../src/data/meeting.repository';
+import { OUTCOME_INDEXES, OutcomeRepository } from '../src/data/outcome.repository';
+import { ParkedInviteRepository } from '../src/data/parked-invite.repository';
+import type { IdentityPort } from '../src/domain/identity.port';
+import { CopyPipeline } from '../src/handlers/copy.pipeline';
+import { onInviteParsed } from '../src/handlers/invite-parsed.handler';
+import type { CopyResult } from '../src/handlers/meeting.applier';
+import { ParkedInvites } from '../src/handlers/parked-invite.service';
+
+export interface Published {
+  mailId: string;
+  method: string;
+  associateId: string;
+  saved: boolean;
+  codes: string[];
+}
+
+export interface ApplyFixture {
+  mongo: MongoConnection;
+  meetings: MeetingRepository;
+  outcomes: OutcomeRepository;
+  parkedRepo: ParkedInviteRepository;
+  parked: ParkedInvites;
+  pipeline: CopyPipeline;
+  held: HeldMessageRepository;
+  handle: ReturnType<typeof onInviteParsed>;
+  /** What the publisher was handed, per (message, copy), in order. */
+  published: Published[];
+  close(): Promise<void>;
+}
+
+export async function startApplyFixture(identity: IdentityPort, ourDomains: string[], now = () => new Date('2026-03-02T12:00:00Z')): Promise<ApplyFixture> {
+  const mongo = await connectMongo({ url: testMongoUrl(), dbName: `appointment_${uniqueSuffix()}`, appName: 'appointment-test' });
+  await ensureIndexes(mongo.db, [...MEETING_INDEXES, ...OUTCOME_INDEXES, ...HELD_MESSAGE_INDEXES]);
+  const meetings = new MeetingRepository(mongo.db);
+  const outcomes = new OutcomeRepository(mongo.db);
+  const parkedRepo = new ParkedInviteRepository(mongo.db);
+  const published: Published[] = [];
+  const publishCopy = async (mailId: string, method: string, r: CopyResult) =>
+    void published.push({ mailId, method, associateId: r.owner.associateId, saved: r.saved, codes: r.decisions.map((d) => d.code) });
+  const log = { info: () => undefined };
+  const held = new HeldMessageRepository(mongo.db);
+  const pipeline = new CopyPipeline({ meetings, held, outcomes, publishCopy, log, now });
+  const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, log, now });
+  const handle = onInviteParsed({ pipeline, outcomes, identity, parked, ourDomains, log, now });
+  return {
+    mongo, meetings, outcomes, parkedRepo, parked, pipeline, held, handle, published,
+    close: async () => {
+      await mongo.db.dropDatabase();
+      await mongo.close();
+    },
+  };
+}

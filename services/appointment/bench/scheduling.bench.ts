@@ -2,8 +2,9 @@
 // one and by two appointment processes on one durable consumer, p50/p99 publish → outcome,
 // MongoDB round trips per message, at 1 000 and 10 000 stored meetings, side by side in one run.
 // Per size: a fresh database seeded directly (scheduling.seed.ts), the cost of single round
-// trips on it, then per process count a cell (scheduling.cell.ts): warm-up, a burst (throughput,
-// CPU and round trips per message), a paced stream at half the one-process burst rate (latency).
+// trips on it, then one cell per entry of BENCH_SCHEDULING_PROCESSES (default 1,2,2,1: drift over
+// the run evens out; scheduling.cell.ts): warm-up, a burst (throughput, CPU and round trips per
+// message), a paced stream at half the first cell's burst rate (latency), then means per count.
 // MongoDB is the run's (MONGO_URL, else the Jest global set-up's stand-in): point MONGO_URL at a
 // real MongoDB to measure that instead. Figures and how to read them: docs/mongo-stand-in.md.
 import { loadavg } from 'node:os';
@@ -24,7 +25,7 @@ import { associateAddress, associateId, ASSOCIATE_ZONE, ASSOCIATES, OUR_DOMAIN }
 
 const list = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number);
 const SIZES = list('BENCH_SCHEDULING_MEETINGS', '1000,10000');
-const PROCESSES = list('BENCH_SCHEDULING_PROCESSES', '1,2');
+const PROCESSES = list('BENCH_SCHEDULING_PROCESSES', '1,2,2,1');
 const MESSAGES = Number(process.env['BENCH_SCHEDULING_MESSAGES'] ?? 2000);
 const PACED = Number(process.env['BENCH_SCHEDULING_PACED'] ?? 300);
 const RATE = process.env['BENCH_SCHEDULING_RATE'] ? Number(process.env['BENCH_SCHEDULING_RATE']) : undefined;
@@ -34,13 +35,22 @@ const WARMUP = 100;
 const PROBES = 300;
 const BOUND_MS = 5 * 60_000;
 
+interface ProcessesSummary {
+  cells: number;
+  appliedPerSecond: number;
+  pacedP50: number;
+  pacedP99: number;
+  cpuMsPerMessage: number;
+  versusFirst: { throughput: number; cpuPerMessage: number };
+}
+
 interface SizeResult {
   meetings: number;
   seedSeconds: number;
   roundTripCosts: RoundTripCosts;
   cells: CellResult[];
-  /** Each cell against the first (one process): throughput and latency ratios. */
-  versusFirst: Record<string, { throughput: number; pacedP50: number; pacedP99: number; cpuPerMessage?: number }>;
+  /** Per process count, the mean over its cells, and its ratio to the first count's. */
+  byProcesses: Record<string, ProcessesSummary>;
 }
 
 describe('scheduling agent benchmark', () => {
@@ -106,7 +116,7 @@ describe('scheduling agent benchmark', () => {
           standInPid: standIn, boundMs: BOUND_MS,
         }));
       }
-      sizes.push({ meetings, seedSeconds, roundTripCosts, cells, versusFirst: versusFirst(cells) });
+      sizes.push({ meetings, seedSeconds, roundTripCosts, cells, byProcesses: byProcesses(cells) });
 
       // Assert: every message of every cell has its outcome (runCell waits for each), and it was applied
       for (const cell of cells) {
@@ -120,17 +130,26 @@ describe('scheduling agent benchmark', () => {
   }, 30 * 60_000);
 });
 
-function versusFirst(cells: CellResult[]): SizeResult['versusFirst'] {
-  const [first] = cells;
-  const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a && b ? Math.round((a / b) * 100) / 100 : undefined);
-  return Object.fromEntries(cells.map((c) => [`${c.processes} vs ${first!.processes}`, {
-    throughput: ratio(c.burst.appliedPerSecond, first!.burst.appliedPerSecond)!,
-    pacedP50: ratio(c.paced.latencyMs.p50, first!.paced.latencyMs.p50)!,
-    pacedP99: ratio(c.paced.latencyMs.p99, first!.paced.latencyMs.p99)!,
-    cpuPerMessage: ratio(totalCpu(c), totalCpu(first!)),
+/** Cells of one process count averaged (the default order 1,2,2,1 evens out drift over the run). */
+function byProcesses(cells: CellResult[]): Record<string, ProcessesSummary> {
+  const mean = (xs: number[]): number => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+  const counts = [...new Set(cells.map((c) => c.processes))];
+  const rows = counts.map((n) => {
+    const mine = cells.filter((c) => c.processes === n);
+    return {
+      n, cells: mine.length, appliedPerSecond: mean(mine.map((c) => c.burst.appliedPerSecond)),
+      pacedP50: mean(mine.map((c) => c.paced.latencyMs.p50)), pacedP99: mean(mine.map((c) => c.paced.latencyMs.p99)),
+      cpuMsPerMessage: mean(mine.map(totalCpu)),
+    };
+  });
+  const first = rows[0]!;
+  const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
+  return Object.fromEntries(rows.map(({ n, ...r }) => [`${n} process${n === 1 ? '' : 'es'}`, {
+    ...r, versusFirst: { throughput: ratio(r.appliedPerSecond, first.appliedPerSecond), cpuPerMessage: ratio(r.cpuMsPerMessage, first.cpuMsPerMessage) },
   }]));
 }
 
+/** CPU per message of the burst, every process that was measured. */
 function totalCpu(c: CellResult): number {
   const cpu = c.burst.cpuMsPerMessage;
   return (cpu.appointment ?? 0) + cpu.benchProcess + (cpu.standIn ?? 0);

@@ -17,6 +17,11 @@ import { send } from './commands/send.command';
 import { status } from './commands/status.command';
 import { explain } from './commands/explain.command';
 import { dlq } from './commands/dlq.command';
+// ---- CRM commands ----
+import { book, counter, meetingCrm, respond } from './commands/crm.command';
+import { outbox } from './commands/outbox.command';
+// ---- Settings ----
+import { settings } from './commands/settings.command';
 
 const USAGE = `usage: inviteflow <command> [options]
 
@@ -49,7 +54,8 @@ const USAGE = `usage: inviteflow <command> [options]
   parse <file.eml|file.ics> [--from A] [--to B ...]
                                  run the parser offline: outcome, reason, warnings and
                                  each normalised iTIP message (--json: as on invite.parsed)
-  status                         streams, consumers, pending, oldest pending age, dead letters
+  status                         streams, consumers, pending, oldest pending age, dead letters,
+                                 and the not-in-sync marking's progress
   explain <mail id | Message-ID> [--scan-limit N]
                                  what happened to a delivered message: received, parsed,
                                  per UID and recipient the outcome, reason and changes,
@@ -61,14 +67,42 @@ const USAGE = `usage: inviteflow <command> [options]
                                  remove them; exit 1 if any was not replayed
   cluster up [--domain D ...]    run infrastructure and all five services locally
 
+  CRM commands (each prints the change, the SEQUENCE and one mail command per external):
+  book <organizer> --summary S --start T --end T --participant A [--participant B ...]
+       [--time-zone Z] [--all-day] [--rrule R] [--location L] [--description D]
+       [--conference URL] [--request-id ID] [--uid U]
+                                 book a meeting; T is 2026-03-10T09:00 in the zone (default:
+                                 the organizer's), an instant, or a date with --all-day
+  meeting update <uid> --owner <organizer> [--instance RID] [--summary S] [--location L]
+       [--description D] [--conference URL] [--start T --end T] [--rrule R] [--participant A ...]
+  meeting cancel <uid> --owner <organizer> [--instance RID]
+  meeting remove-attendee <uid> <address>... --owner <organizer>
+  respond <uid> accept|decline|tentative --owner <associate> [--instance RID] [--comment C]
+  counter propose <uid> --owner <associate> --start T --end T [--instance RID] [--comment C]
+  counter accept|decline <uid> --owner <organizer> --from <attendee> [--instance RID] [--comment C]
+  outbox [--uid U] [--limit N]   outbound commands on mail.outbound-requested.v1, and whether
+                                 outbound-mail has taken each
+
+  Settings:
+  settings get [--associate A]   "Manage incoming invitations" per level (and A's effective
+                                 value), the calendar synchronizer preference, the upgrade
+                                 detection and the not-in-sync marking
+  settings set incoming-policy <enable-all | no-tentative-creation | no-creation-updates-replies
+       | disable-all | inherit> [--group G | --associate A]   (no option: the system level)
+  settings set synchronizer <on | off> [--reason R]
+
   --json   machine-readable output
 exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found,
             5 parse: no invitation (ignored or rejected)`;
 
 /** Each command, with its sub-commands where it has them (for "did you mean"). */
 const COMMANDS: Readonly<Record<string, readonly string[]>> = {
-  directory: ['import'], diary: [], meeting: ['show', 'import', 'history'], people: ['add', 'list', 'show'], alias: ['add', 'remove'], resolve: [],
+  directory: ['import'], diary: [], meeting: ['show', 'import', 'history', 'update', 'cancel', 'remove-attendee'], people: ['add', 'list', 'show'], alias: ['add', 'remove'], resolve: [],
   unresolved: [], send: [], parse: [], status: [], explain: [], dlq: ['list', 'replay'], cluster: ['up'],
+  // ---- CRM commands ----
+  book: [], respond: [], counter: ['propose', 'accept', 'decline'], outbox: [],
+  // ---- Settings ----
+  settings: ['get', 'set'],
 };
 
 /** An unknown command or sub-command names itself and the nearest known one (exit 2). */
@@ -86,6 +120,12 @@ async function run(argv: string[]): Promise<number> {
       from: { type: 'string' }, to: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true },
       alias: { type: 'string', multiple: true }, 'time-zone': { type: 'string' }, locale: { type: 'string' }, group: { type: 'string' }, person: { type: 'boolean' }, company: { type: 'string' }, associates: { type: 'boolean' }, persons: { type: 'boolean' }, owner: { type: 'string' }, ics: { type: 'boolean' }, all: { type: 'boolean' }, limit: { type: 'string' },
       subject: { type: 'string' }, 'scan-limit': { type: 'string' },
+      // ---- CRM commands ----
+      start: { type: 'string' }, end: { type: 'string' }, 'all-day': { type: 'boolean' }, rrule: { type: 'string' }, summary: { type: 'string' }, location: { type: 'string' },
+      description: { type: 'string' }, conference: { type: 'string' }, participant: { type: 'string', multiple: true }, instance: { type: 'string' }, comment: { type: 'string' },
+      'request-id': { type: 'string' }, uid: { type: 'string' },
+      // ---- Settings ----
+      associate: { type: 'string' }, reason: { type: 'string' },
       'move-addresses': { type: 'boolean' }, 'replace-aliases': { type: 'boolean' },
     },
   });
@@ -102,6 +142,11 @@ async function run(argv: string[]): Promise<number> {
       if (!sub || arg) return usage(EXIT.usage);
       return diary(sub, ep.appointmentGrpc, { from: values.from, to: values.to }, out);
     case 'meeting':
+      // ---- CRM commands ----
+      if (sub === 'update' || sub === 'cancel' || sub === 'remove-attendee') {
+        if (!arg) return usage(EXIT.usage);
+        return meetingCrm(sub, arg, positionals.slice(3), crmOptions(values), ep.appointmentGrpc, out);
+      }
       return meeting(positionals.slice(1), { owner: values.owner, ics: values.ics, json: values.json }, ep.appointmentGrpc, out);
     case 'send':
       if (!sub) return usage(EXIT.usage);
@@ -118,18 +163,38 @@ async function run(argv: string[]): Promise<number> {
     case 'unresolved':
       return unresolved(values, ep.identityGrpc, out);
     case 'status':
-      return status(ep.natsUrl, out);
+      return status(ep.natsUrl, out, ep.appointmentGrpc);
     case 'explain':
       if (!sub || arg) return usage(EXIT.usage);
       return explain(sub, ep, { scanLimit: values['scan-limit'] }, out);
     case 'dlq':
       return dlq(positionals.slice(1), values, ep.natsUrl, out);
+    // ---- CRM commands ----
+    case 'book':
+      return book(positionals.slice(1), crmOptions(values), ep.appointmentGrpc, out);
+    case 'respond':
+      return respond(positionals.slice(1), crmOptions(values), ep.appointmentGrpc, out);
+    case 'counter':
+      return counter(positionals.slice(1), crmOptions(values), ep.appointmentGrpc, out);
+    case 'outbox':
+      if (sub) return usage(EXIT.usage);
+      return outbox({ uid: values.uid, limit: values.limit }, ep.natsUrl, out);
+    // ---- Settings ----
+    case 'settings':
+      return settings(positionals.slice(1), { associate: values.associate, group: values.group, reason: values.reason }, ep.appointmentGrpc, out);
     case 'cluster':
       if (sub !== 'up') return usage(EXIT.usage);
       return clusterUp({ domains: values.domain ?? ['example.org', 'example.com'] });
     default:
       return usage(EXIT.usage);
   }
+}
+
+// ---- CRM commands ----
+/** --from is a string for every command; --to (a list) is not used by the CRM commands. */
+function crmOptions(values: Record<string, unknown>): Parameters<typeof book>[1] {
+  const { to: _to, ...rest } = values;
+  return rest as Parameters<typeof book>[1];
 }
 
 function usage(code: number): number {

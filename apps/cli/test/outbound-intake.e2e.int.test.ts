@@ -20,9 +20,9 @@ describe('outbound-mail consumes its subject', () => {
     // Arrange
     const nc = await connect({ servers: t.infra.natsUrl });
     const js = jetstream(nc);
-    const request = eventsV1.OutboundRequested.encode({
+    const request = eventsV1.OutboundRequested.encode(eventsV1.OutboundRequested.fromPartial({
       requestId: 'req-1', method: 'REQUEST', uid: 'uid-out-1', sequence: 0, recipients: ['partner@elsewhere.test'], calendar: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
-    }).finish();
+    })).finish();
     // Act: two publishes with different msg ids get past JetStream's dedup; the handler must be idempotent
     await js.publish(SUBJECTS.mailOutboundRequestedV1, request, { msgID: 'test-out-1a' });
     await js.publish(SUBJECTS.mailOutboundRequestedV1, request, { msgID: 'test-out-1b' });

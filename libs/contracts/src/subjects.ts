@@ -8,6 +8,9 @@ export const SUBJECTS = {
   appointmentScheduledV1: 'appointment.scheduled.v1',
   appointmentUpdatedV1: 'appointment.updated.v1',
   appointmentCancelledV1: 'appointment.cancelled.v1',
+  // A copy the invite system created before the calendar synchronizer was switched on is not
+  // kept in sync by it (issue 10 §4): the external calendar marks its side too.
+  appointmentNotInSyncV1: 'appointment.not-in-sync.v1',
   mailOutboundRequestedV1: 'mail.outbound-requested.v1',
   mailSentV1: 'mail.sent.v1',
   mailFailedV1: 'mail.failed.v1',

@@ -44,6 +44,8 @@ export interface ItipMessage {
   components: Component[];
   /** Why it is sent (REFRESH_REQUESTED, ATTENDEE_REMOVED, SIGNIFICANT_CHANGE, OWN_ANSWER, …). */
   reason: string;
+  /** COMMENT (RFC 5545 §3.8.1.4) on every VEVENT: a REPLY's, COUNTER's or DECLINECOUNTER's note. */
+  comment?: string[];
 }
 
 export interface ApplyResult {

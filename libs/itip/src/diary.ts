@@ -53,7 +53,7 @@ export function expandInstances(m: Meeting, window: DiaryWindow, options: Expand
   const fromMs = Date.parse(window.from);
   const toMs = Date.parse(window.to);
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new TypeError(`expandInstances: window ${window.from}–${window.to} is not two ISO instants`);
-  const master = m.master;
+  const master = m.master && (options.includeCancelled ? withoutCancelledExdates(m, m.master) : m.master);
   const shifts = master ? rangeShifts(m, master) : [];
   // A THISANDFUTURE shift can carry occurrences into (or out of) the window: widen the walk by it.
   const reach = Math.max(0, ...shifts.map((s) => Math.abs(s.wallShiftMs) + 2 * 3_600_000));
@@ -67,6 +67,17 @@ export function expandInstances(m: Meeting, window: DiaryWindow, options: Expand
     .sort((a, b) => (a.start === b.start ? (a.recurrenceId < b.recurrenceId ? -1 : 1) : a.start < b.start ? -1 : 1));
   const truncated = found.truncated || inWindow.length > limits.maxInstances;
   return { instances: inWindow.slice(0, limits.maxInstances), truncated, unsupported: found.unsupported };
+}
+
+/**
+ * An instance the organizer cancelled is an EXDATE of the series *and* a tombstone (planChange
+ * stores both, so a later REQUEST still excludes it). The CRM keeps cancelled instances
+ * listed: with includeCancelled such an occurrence comes back, marked cancelled by its tombstone;
+ * an EXDATE without one (never part of the series) stays out.
+ */
+function withoutCancelledExdates(m: Meeting, master: Component): Component {
+  const exdate = master.exdate.filter((d) => !m.tombstones[new Date(Date.parse(d)).toISOString()]);
+  return exdate.length === master.exdate.length ? master : { ...master, exdate };
 }
 
 /** RFC 5545 §3.8.4.4: each THISANDFUTURE override shifts DTSTART (and sets the duration) for later occurrences. */

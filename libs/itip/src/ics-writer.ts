@@ -127,6 +127,7 @@ function answerOnlyInstances(m: Meeting): string[] {
  */
 export function itipCalendar(msg: ItipMessage): string {
   const master = msg.components.find((c) => !c.recurrenceId);
-  const events = msg.components.flatMap((c) => veventLines({ uid: msg.uid }, c, master ?? c));
+  const comments = (msg.comment ?? []).map((c) => `COMMENT:${text(c)}`);
+  const events = msg.components.flatMap((c) => veventLines({ uid: msg.uid }, c, master ?? c, {}, comments));
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//inviteflow//itip//EN', `METHOD:${msg.method}`, ...events, 'END:VCALENDAR', ''].join('\r\n');
 }

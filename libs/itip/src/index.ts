@@ -12,3 +12,10 @@ export { SIGNIFICANT_PROPERTIES, changedProperties, isSignificant } from './comp
 export { instanceTombstone, wholeCancelled } from './meeting-state';
 export { expandInstances, type DiaryInstance, type DiaryWindow, type Expansion, type ExpandOptions } from './diary';
 export { DEFAULT_LIMITS, occurrenceOf, seriesOccurrences, type ExpansionLimits, type Occurrence, type Occurrences } from './recurrence';
+export { instanceOf } from './instance';
+export { acceptProposal, componentAt, findProposal, planCounter, planDeclineCounter, type CounterProposal } from './counter';
+export { eventOf, inviteOf, type InviteOrigin } from './to-invite';
+export { componentOf } from './from-invite';
+export { components, normalise } from './meeting-state';
+export { isKnownZone, wallToUtcMs } from './zone-time';
+export { rruleProblem } from './rrule-check';

@@ -3,6 +3,7 @@
 import { changedProperties, isSignificant } from './component-diff';
 import type { ItipMessage, Recipient } from './decision';
 import type { Attendee, Component, Meeting } from './meeting.model';
+import { instanceOf } from './instance';
 import { components, normalise } from './meeting-state';
 
 export interface Actor {
@@ -21,8 +22,10 @@ export interface ChangePlan {
 
 /** What planChange needs besides the two copies: the clock (no clock reads here). */
 export interface ChangeContext {
-  /** ISO 8601 UTC: the DTSTAMP of a cancellation's tombstone. */
+  /** ISO 8601 UTC: the DTSTAMP of every message planned and of a cancellation's tombstone. */
   now: string;
+  /** COMMENT for the owner's REPLY (RFC 5545 §3.8.1.4), e.g. why they decline. */
+  comment?: string;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface ChangeContext {
  */
 export function planChange(before: Meeting, after: Meeting, actor: Actor, ctx: ChangeContext): ChangePlan {
   if (after.role === 'organizer') return planOrganizerChange(before, after, actor, ctx);
-  return { next: after, messages: planReplies(before, after, actor), significant: false };
+  return { next: after, messages: planReplies(before, after, actor, ctx), significant: false };
 }
 
 /** RFC 6638 §7.1: SCHEDULE-AGENT=CLIENT or NONE means someone else schedules that attendee. */
@@ -40,11 +43,21 @@ const scheduledByUs = (a: Attendee): boolean => a.scheduleAgent === '' || a.sche
 const recipient = (address: string, actor: Actor): Recipient => ({ address, internal: actor.internalAddresses.includes(address) });
 
 function planOrganizerChange(before: Meeting, after: Meeting, actor: Actor, ctx: ChangeContext): ChangePlan {
-  const changes = components(after).map((c) => changedProperties(before.master && !c.recurrenceId ? before.master : before.overrides[c.recurrenceId], c));
-  const cancelling = after.status === 'cancelled' && before.status !== 'cancelled';
-  const significant = changes.some(isSignificant) || cancelling;
-  const bumped = significant ? bump(after, Math.max(0, ...components(before).map((c) => c.version.sequence)) + 1) : after;
-  const next = cancelling ? withCancelTombstone(bumped, ctx.now) : bumped;
+  // RFC 5546 §3.2.5: a new instance tombstone in `after` means "cancel that occurrence": it
+  // becomes an EXDATE of the series (kept by later REQUESTs) and a CANCEL naming it alone.
+  const cancelledRids = Object.keys(after.tombstones).filter((rid) => rid && !before.tombstones[rid]).sort();
+  const baseline = excludeInstances(before, cancelledRids);
+  const current = excludeInstances(after, cancelledRids);
+  const changes = components(current).map((c) => changedProperties(previousOf(baseline, c), c));
+  const cancelling = current.status === 'cancelled' && before.status !== 'cancelled';
+  const significant = changes.some(isSignificant) || cancelling || cancelledRids.length > 0;
+  const bumped = significant ? bump(current, Math.max(0, ...components(before).map((c) => c.version.sequence)) + 1) : current;
+  const anyChange = changes.some((c) => c.length > 0) || cancelledRids.length > 0;
+  // RFC 5546 §2.1.5: DTSTAMP is when the message was made; a minor update keeps its SEQUENCE and
+  // is newer only by DTSTAMP, so every component sent is stamped `now`. Not when cancelling: the
+  // tombstone (same SEQUENCE, DTSTAMP now) must stay newer than the components it cancels.
+  const stamped = anyChange && !cancelling ? stamp(bumped, ctx.now) : bumped;
+  const next = cancelling ? withCancelTombstone(stamped, ctx.now) : withInstanceTombstones(stamped, cancelledRids, ctx.now);
   const attendeesOf = (m: Meeting): Attendee[] => components(m).flatMap((c) => c.attendees).filter((a) => scheduledByUs(a) && !actor.addresses.includes(a.address));
   const remaining = unique(attendeesOf(next).map((a) => a.address));
   const removed = unique(attendeesOf(before).map((a) => a.address)).filter((a) => !remaining.includes(a));
@@ -54,14 +67,51 @@ function planOrganizerChange(before: Meeting, after: Meeting, actor: Actor, ctx:
     messages.push({ method: 'CANCEL', uid: next.uid, sequence, recipients: [...remaining, ...removed].map((a) => recipient(a, actor)), components: cancelled(components(next)), reason: 'MEETING_CANCELLED' });
     return { next, messages, significant };
   }
-  const anyChange = changes.some((c) => c.length > 0) || removed.length > 0;
-  if (anyChange && remaining.length) messages.push({ method: 'REQUEST', uid: next.uid, sequence, recipients: remaining.map((a) => recipient(a, actor)), components: components(next), reason: significant ? 'SIGNIFICANT_CHANGE' : 'UPDATE' });
+  if (cancelledRids.length && remaining.length) {
+    const instances = cancelledRids.map((rid) => ({ ...(before.overrides[rid] ?? instanceOf(before.master!, rid)), version: { sequence, dtstamp: ctx.now } }));
+    messages.push({ method: 'CANCEL', uid: next.uid, sequence, recipients: remaining.map((a) => recipient(a, actor)), components: cancelled(instances), reason: 'INSTANCE_CANCELLED' });
+  }
+  const otherChange = changes.some((c) => c.length > 0) || removed.length > 0;
+  if (otherChange && remaining.length) messages.push({ method: 'REQUEST', uid: next.uid, sequence, recipients: remaining.map((a) => recipient(a, actor)), components: components(next), reason: significant ? 'SIGNIFICANT_CHANGE' : 'UPDATE' });
   if (removed.length) messages.push({ method: 'CANCEL', uid: next.uid, sequence, recipients: removed.map((a) => recipient(a, actor)), components: cancelled(components(next).filter((c) => !c.recurrenceId)), reason: 'ATTENDEE_REMOVED' });
   return { next, messages, significant };
 }
 
+/** What a component was before: the master, the override, or (a new override) the occurrence it replaces. */
+function previousOf(before: Meeting, c: Component): Component | undefined {
+  if (!c.recurrenceId) return before.master;
+  return before.overrides[c.recurrenceId] ?? (before.master && instanceOf(before.master, c.recurrenceId));
+}
+
+/** The copy with `rids` as EXDATEs of its series and without their overrides or placeholder tombstones. */
+function excludeInstances(m: Meeting, rids: string[]): Meeting {
+  if (rids.length === 0 || !m.master) return m;
+  const overrides = Object.fromEntries(Object.entries(m.overrides).filter(([rid]) => !rids.includes(rid)));
+  const tombstones = Object.fromEntries(Object.entries(m.tombstones).filter(([rid]) => !rids.includes(rid)));
+  return { ...m, overrides, tombstones, master: { ...m.master, exdate: unique([...m.master.exdate, ...rids]) } };
+}
+
+/** The instance tombstones at the plan's SEQUENCE, as an inbound CANCEL would leave them (applyCancel). */
+function withInstanceTombstones(m: Meeting, rids: string[], now: string): Meeting {
+  if (rids.length === 0) return m;
+  const sequence = Math.max(0, ...components(m).map((c) => c.version.sequence));
+  const added = Object.fromEntries(rids.map((rid) => [rid, { recurrenceId: rid, range: '' as const, version: { sequence, dtstamp: now }, ownerRemoved: false, mailId: '' }]));
+  return normalise({ ...m, tombstones: { ...m.tombstones, ...added } });
+}
+
+/**
+ * DTSTAMP `now`, but always later than the stamp it replaces: a change at the same SEQUENCE is
+ * ordered by DTSTAMP alone, and a clock that has not moved on (the same second: iCalendar writes
+ * DTSTAMP to the second) must not make it look like a duplicate.
+ */
+function stamp(m: Meeting, now: string): Meeting {
+  const later = (previous: string): string => (previous && Date.parse(now) < Date.parse(previous) + 1000 ? new Date(Date.parse(previous) + 1000).toISOString() : now);
+  const up = (c: Component): Component => ({ ...c, version: { ...c.version, dtstamp: later(c.version.dtstamp) } });
+  return { ...m, master: m.master && up(m.master), overrides: Object.fromEntries(Object.entries(m.overrides).map(([k, c]) => [k, up(c)])) };
+}
+
 /** The owner answered (ownAnswers changed) → a REPLY per answered instance to the organizer. */
-function planReplies(before: Meeting, after: Meeting, actor: Actor): ItipMessage[] {
+function planReplies(before: Meeting, after: Meeting, actor: Actor, ctx: ChangeContext): ItipMessage[] {
   const me = components(after).flatMap((c) => c.attendees).find((a) => actor.addresses.includes(a.address));
   if (me && !scheduledByUs(me)) return [];
   const address = me?.address ?? after.owner.addresses[0] ?? '';
@@ -70,8 +120,10 @@ function planReplies(before: Meeting, after: Meeting, actor: Actor): ItipMessage
     const base = (rid ? after.overrides[rid] ?? after.master : after.master)!;
     const self: Attendee = { ...(me ?? { address, name: '', sentBy: '', role: 'REQ-PARTICIPANT', rsvp: false, cutype: 'INDIVIDUAL', delegatedTo: [], delegatedFrom: [], scheduleAgent: '' }), partstat: after.ownAnswers[rid]!.partstat };
     const { answer: _a, ...selfOut } = self;
-    const component: Component = { ...base, recurrenceId: rid, range: '', attendees: [selfOut], rrule: rid ? [] : base.rrule };
-    return { method: 'REPLY', uid: after.uid, sequence: base.version.sequence, recipients: [recipient(after.organizer.address, actor)], components: [component], reason: 'OWN_ANSWER' } satisfies ItipMessage;
+    // DTSTAMP now: a changed answer to the same SEQUENCE must be newer than the one it replaces (RFC 5546 §2.1.5).
+    const instance = rid && !after.overrides[rid] ? instanceOf(base, rid) : base;
+    const component: Component = { ...instance, recurrenceId: rid, range: '', attendees: [selfOut], rrule: rid ? [] : base.rrule, version: { sequence: base.version.sequence, dtstamp: ctx.now } };
+    return { method: 'REPLY', uid: after.uid, sequence: base.version.sequence, recipients: [recipient(after.organizer.address, actor)], components: [component], reason: 'OWN_ANSWER', ...(ctx.comment ? { comment: [ctx.comment] } : {}) } satisfies ItipMessage;
   });
 }
 

@@ -64,6 +64,22 @@ const cases: DiaryCase[] = [
     window: { from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z' }, rows: ['20260309T0800Z 20260309T0800Z-20260309T0900Z cancelled'],
   },
   {
+    name: 'an instance the organizer cancelled (an EXDATE plus its tombstone, as planChange stores it) is listed as cancelled, not dropped',
+    owner: 'marge', given: [R0],
+    edit: (m) => ({
+      ...m, master: { ...m.master!, exdate: ['2026-03-09T08:00:00.000Z'] },
+      tombstones: { '2026-03-09T08:00:00.000Z': { recurrenceId: '2026-03-09T08:00:00.000Z', range: '', version: { sequence: 1, dtstamp: '2026-03-01T00:00:00.000Z' }, ownerRemoved: false, mailId: '' } },
+    }),
+    options: { includeCancelled: true },
+    window: { from: '2026-03-09T00:00:00Z', to: '2026-03-17T00:00:00Z' },
+    rows: ['20260309T0800Z 20260309T0800Z-20260309T0900Z cancelled', '20260316T0800Z 20260316T0800Z-20260316T0900Z invited'],
+  },
+  {
+    name: 'an EXDATE the organizer sent without a CANCEL stays out of the diary, cancelled instances included',
+    given: [cal('REQUEST', ev({ extra: ['EXDATE;TZID=Europe/Berlin:20260309T090000'] }))], options: { includeCancelled: true },
+    window: { from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z' }, rows: [],
+  },
+  {
     name: 'a CANCEL with RANGE=THISANDFUTURE removes that occurrence and the later ones',
     given: [R0, cal('CANCEL', ev({ seq: 1, rid: 'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20260316T090000', start: null }))], count: 2,
   },

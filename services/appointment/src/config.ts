@@ -33,6 +33,18 @@ export const appointmentConfig = defineConfig({
   parkedRecheckMs: envVar('PARKED_RECHECK_MS', z.coerce.number().int().min(0).max(86_400_000), {
     default: 60_000, doc: 'How often parked invites are re-resolved even without an identity.changed event (a missed event must not park an invite for ever), and replies held for a meeting that has arrived since are applied; 0 turns it off.', expected: 'milliseconds',
   }),
+  // ---- Settings: incoming policies and the calendar synchronizer preference (issue 10 §3–§4) ----
+  settingsCacheMs: envVar('SETTINGS_CACHE_MS', z.coerce.number().int().min(0).max(600_000), {
+    default: 2000, doc: 'How long a process reuses what it read of "Manage incoming invitations" and the synchronizer preference; a change made through another replica takes effect here within this time (at once on the replica that made it). 0 reads them for every recipient.', expected: 'milliseconds',
+  }),
+  synchronizerCollections: envVar('SYNCHRONIZER_COLLECTIONS', z.string().transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean)).pipe(z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).min(1)), {
+    default: ['diary_sync_state', 'diary_sync_links'],
+    doc: 'Comma-separated collections in this service\'s database whose presence means a calendar synchronizer is installed: the one-time upgrade detection at the first start switches the "calendar synchronizer in use" preference on if any exists.',
+    expected: 'collection[,collection...]',
+  }),
+  notInSyncBatchSize: envVar('NOT_IN_SYNC_BATCH_SIZE', z.coerce.number().int().min(1).max(10_000), {
+    default: 500, doc: 'Meeting copies marked not in sync per batch (one checkpoint each) when the synchronizer preference is switched on.', expected: 'an integer 1-10000',
+  }),
 });
 
 export type AppointmentConfig = ConfigOf<typeof appointmentConfig>;

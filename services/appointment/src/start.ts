@@ -16,6 +16,8 @@ import { copyPublisher } from './handlers/meeting-events.publisher';
 import { withRoundTripMetric } from './handlers/round-trip.metric';
 import { ParkedInvites } from './handlers/parked-invite.service';
 import { cachedIdentity, startIdentityFollowers } from './identity.wiring';
+import { startSettings } from './settings.wiring';
+import { startCrm } from './crm.wiring';
 
 /**
  * Wires and starts appointment, the scheduling agent: applies parsed iTIP messages to meeting
@@ -35,21 +37,27 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
   const publishCopy = copyPublisher(nats!, metrics);
   const now = (): Date => new Date();
   const pipeline = new CopyPipeline({ meetings, held: new HeldMessageRepository(mongo!.db), outcomes, publishCopy, log, now });
-  const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, log, now });
-  const handleInvite = onInviteParsed({ pipeline, outcomes, identity, parked, ourDomains: config.ourDomains, log, now });
+  // Before the consumer starts: the upgrade detection may switch the synchronizer preference on.
+  const settings = await startSettings({ config, db: mongo!.db, nats: nats!, meetings, log, now });
+  const gate = settings.gate;
+  const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, gate, log, now });
+  const handleInvite = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains: config.ourDomains, log, now });
   const consumer = await startDurableConsumer(nats!, {
     consumer: CONSUMERS.appointment, policy: DEFAULT_RETRY_POLICY, concurrency: config.concurrency, log,
     handle: withRoundTripMetric(mongo!.client, metrics, handleInvite),
   });
   const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo, pipeline });
+  const crm = startCrm({ config, db: mongo!.db, nats: nats!, meetings, outcomes, publishCopy, log, now });
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
-    services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation({ meetings, outcomes, identity, now, log, publishCopy }) }],
+    services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation({ meetings, outcomes, identity, now, log, publishCopy, settings: settings.api, crm: { flusher: crm.flusher } }) }],
   });
   log.info({ ourDomains: config.ourDomains, cacheSize: config.identityCacheSize }, 'parking invites for unknown addresses in our domains');
   return kit.started({ grpc: grpc.port }, [
     { name: 'consumer-stop', run: () => consumer.stop(config.shutdownTimeoutMs / 2) },
     ...followers.steps,
+    ...settings.steps,
+    ...crm.steps,
     { name: 'grpc-shutdown', run: () => grpc.shutdown(1000) },
     { name: 'identity-client-close', run: async () => identity.close() },
   ], { consumer: () => consumer.isRunning(), identityConsumer: () => followers.consumer.isRunning() }, grpc);

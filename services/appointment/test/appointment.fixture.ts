@@ -6,8 +6,10 @@ import { HELD_MESSAGE_INDEXES, HeldMessageRepository } from '../src/data/held-me
 import { MEETING_INDEXES, MeetingRepository } from '../src/data/meeting.repository';
 import { OUTCOME_INDEXES, OutcomeRepository } from '../src/data/outcome.repository';
 import { ParkedInviteRepository } from '../src/data/parked-invite.repository';
+import { SettingsRepository } from '../src/data/settings.repository';
 import type { IdentityPort } from '../src/domain/identity.port';
 import { CopyPipeline } from '../src/handlers/copy.pipeline';
+import { IncomingGate } from '../src/handlers/incoming.gate';
 import { onInviteParsed } from '../src/handlers/invite-parsed.handler';
 import type { CopyResult } from '../src/handlers/meeting.applier';
 import { ParkedInvites } from '../src/handlers/parked-invite.service';
@@ -28,6 +30,8 @@ export interface ApplyFixture {
   parked: ParkedInvites;
   pipeline: CopyPipeline;
   held: HeldMessageRepository;
+  /** "Manage incoming invitations" and the synchronizer preference, read for every recipient (no cache). */
+  settings: SettingsRepository;
   handle: ReturnType<typeof onInviteParsed>;
   /** What the publisher was handed, per (message, copy), in order. */
   published: Published[];
@@ -46,10 +50,12 @@ export async function startApplyFixture(identity: IdentityPort, ourDomains: stri
   const log = { info: () => undefined };
   const held = new HeldMessageRepository(mongo.db);
   const pipeline = new CopyPipeline({ meetings, held, outcomes, publishCopy, log, now });
-  const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, log, now });
-  const handle = onInviteParsed({ pipeline, outcomes, identity, parked, ourDomains, log, now });
+  const settings = new SettingsRepository(mongo.db);
+  const gate = new IncomingGate({ settings, meetings, now, cacheMs: 0 });
+  const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, gate, log, now });
+  const handle = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains, log, now });
   return {
-    mongo, meetings, outcomes, parkedRepo, parked, pipeline, held, handle, published,
+    mongo, meetings, outcomes, parkedRepo, parked, pipeline, held, settings, handle, published,
     close: async () => {
       await mongo.db.dropDatabase();
       await mongo.close();

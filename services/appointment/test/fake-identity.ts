@@ -6,6 +6,8 @@ export interface FakeAssociate {
   primaryAddress: string;
   aliases?: string[];
   timeZone?: string;
+  /** identity's Associate.group (the "Manage incoming invitations" group level). */
+  group?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export class FakeIdentity implements IdentityPort {
     const details = holder ? this.associates.get(holder) : undefined;
     return identityV1.Resolution.fromPartial({
       address, normalizedAddress: key, canonicalAddress: key, kind,
-      associate: holder ? { id: holder, primaryAddress: details?.primaryAddress ?? key, aliases: details?.aliases ?? [], timeZone: details?.timeZone ?? '' } : undefined,
+      associate: holder ? { id: holder, primaryAddress: details?.primaryAddress ?? key, aliases: details?.aliases ?? [], timeZone: details?.timeZone ?? '', group: details?.group ?? '' } : undefined,
       person: person ? { id: person, addresses: [...this.persons].filter(([, id]) => id === person).map(([a]) => a) } : undefined,
     });
   }

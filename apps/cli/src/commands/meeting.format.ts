@@ -71,8 +71,17 @@ export function decisionText(d: appointmentV1.Decision): string {
 /** One recipient's outcome: where it went and every decision. */
 export function recipientText(r: appointmentV1.RecipientOutcome): string {
   if (r.outcome === 'PARKED') return `${r.address}: PARKED until the address is known`;
+  if (r.policy) return `${r.address}: ${policyNoteText(r.policy)}${r.appliedLater ? ' — decided once the address was known' : ''}`;
   const decisions = r.decisions.map(decisionText).join('; ') || r.outcome;
   return `${r.address}${r.meetingId ? ` (copy ${r.meetingId})` : ''}: ${decisions}${r.held ? ' — held until the meeting arrives' : ''}${r.appliedLater ? ` — applied later (${r.appliedLater === 'PARKED' ? 'after parking' : 'once the meeting arrived'})` : ''}`;
+}
+
+/** Kept out by "Manage incoming invitations" or the synchronizer preference: which setting, and what would have happened. */
+export function policyNoteText(p: appointmentV1.PolicyNote): string {
+  const by = p.outcome === 'SYNCHRONIZER' ? 'the calendar synchronizer is in use (the external calendar handles it)'
+    : `${p.level} policy ${p.value}${p.scope ? ` (${p.scope})` : ''}`;
+  const would = p.wouldHave.length ? `; would have been: ${p.wouldHave.map(decisionText).join('; ')}` : '';
+  return `${p.outcome}, not applied — ${by}${would}`;
 }
 
 export function historyText(res: appointmentV1.MeetingHistoryResponse): string {

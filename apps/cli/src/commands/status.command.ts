@@ -1,14 +1,18 @@
 import { pipelineStatus, type PipelineStatus } from '@inviteflow/messaging';
+import { appointmentV1 } from '@inviteflow/proto-gen';
 import { EXIT, Output, table } from '../cli-output';
 import { withNats } from './nats.session';
+import { fetchSettings, markingText } from './settings.command';
 
 /**
  * `inviteflow status`: streams with their consumer counts, durable consumers, pending count,
- * age of the oldest pending message and dead letters. Exit 1 when there are dead letters, so a
- * cron job can alert.
+ * age of the oldest pending message and dead letters, and the not-in-sync marking's progress
+ * (issue 10 §4; from the appointment service, when it answers). Exit 1 when there are dead
+ * letters, so a cron job can alert.
  */
-export async function status(natsUrl: string, out: Output): Promise<number> {
+export async function status(natsUrl: string, out: Output, appointmentGrpc?: string): Promise<number> {
   const s = await withNats(natsUrl, ({ jsm }) => pipelineStatus(jsm));
+  const marking = appointmentGrpc ? await markingStatus(appointmentGrpc) : undefined;
   const human = [
     table(['stream', 'messages', 'bytes', 'first', 'last', 'consumers'],
       s.streams.map((x) => [x.name, String(x.messages), String(x.bytes), String(x.firstSeq), String(x.lastSeq), String(x.consumerCount)])),
@@ -18,8 +22,9 @@ export async function status(natsUrl: string, out: Output): Promise<number> {
       s.consumers.map((c) => [`${c.stream}/${c.name}`, String(c.numPending), String(c.numAckPending), String(c.numRedelivered), age(c.oldestPendingAgeMs)])),
     '',
     `dead letters: ${s.deadLetters ?? 'no DLQ stream yet'}`,
+    ...(marking ? [marking.line] : []),
   ].join('\n');
-  out.result(s, human);
+  out.result(marking ? { ...s, notInSyncMarking: marking.json } : s, human);
   return (s.deadLetters ?? 0) > 0 ? EXIT.partial : EXIT.ok;
 }
 
@@ -39,4 +44,14 @@ function age(ms: number | null): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** The marking's progress line; the rest of `status` does not depend on the appointment service answering. */
+async function markingStatus(addr: string): Promise<{ line: string; json: unknown }> {
+  try {
+    const m = (await fetchSettings(addr)).marking;
+    return { line: markingText(m), json: m ? appointmentV1.NotInSyncMarking.toJSON(m) : null };
+  } catch (err) {
+    return { line: `not-in-sync marking: unknown (${(err as Error).message})`, json: null };
+  }
 }

@@ -16,6 +16,27 @@ export interface MeetingDoc {
   /** When the copy was last written (ISO 8601). */
   updatedAt: string;
   body: StoredBody;
+  /**
+   * Commands a CRM change of this copy produced that are not yet handed on (outbound mail,
+   * associates' copies to update): saved in the same guarded write as the change, so a crash
+   * before publishing loses none of them (data/pending-outbound.repository.ts).
+   */
+  pendingOutbound?: PendingEntry[];
+}
+
+/** One command waiting to be handed on; `key` is its business key (the JetStream msg id). */
+export interface PendingEntry {
+  key: string;
+  /** mail: an OutboundRequested for mail.outbound-requested.v1; copy: an InviteParsed to apply to an associate's copy. */
+  kind: 'mail' | 'copy';
+  /** The protobuf payload, base64. */
+  payload: string;
+  /** The audit entry (`crm:<request id>`) and method it belongs to. */
+  auditMailId: string;
+  method: string;
+  /** copy: whose copy, and the addresses the change is authored by (the acting associate's). */
+  owner?: { associateId: string; address: string; addresses: string[]; timeZone: string };
+  sender?: string[];
 }
 
 type Entries<T> = [string, T][];

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { Meeting } from '@inviteflow/itip';
 import { IndexSpec, insertIfAbsent, mapDriverErrors, updateIfVersion } from '@inviteflow/mongo';
-import { fromMeetingDoc, meetingId, MeetingDoc, toMeetingDoc } from './meeting.codec';
+import { fromMeetingDoc, meetingId, MeetingDoc, PendingEntry, toMeetingDoc } from './meeting.codec';
 
 export { meetingId } from './meeting.codec';
 
@@ -35,12 +35,14 @@ export class MeetingRepository {
    * `loadedVersion` is undefined (nothing was stored), else replaced under libs/mongo's
    * version guard. 'conflict' means another writer got there first: re-read and re-apply.
    */
-  async save(next: Meeting, loadedVersion: number | undefined, now: Date): Promise<SaveOutcome> {
+  async save(next: Meeting, loadedVersion: number | undefined, now: Date, pending: PendingEntry[] = []): Promise<SaveOutcome> {
     const { _id, version: _v, ...fields } = toMeetingDoc(next, now.toISOString());
     if (loadedVersion === undefined) {
-      return (await insertIfAbsent(this.meetings, { _id, version: 1, ...fields })) ? 'saved' : 'conflict';
+      return (await insertIfAbsent(this.meetings, { _id, version: 1, ...fields, ...(pending.length ? { pendingOutbound: pending } : {}) })) ? 'saved' : 'conflict';
     }
-    return (await updateIfVersion(this.meetings, _id, loadedVersion, { $set: fields })) === 'updated' ? 'saved' : 'conflict';
+    // `pending` (a CRM change's commands) is appended in the same guarded write as the change.
+    const update = pending.length ? { $set: fields, $push: { pendingOutbound: { $each: pending } } } : { $set: fields };
+    return (await updateIfVersion(this.meetings, _id, loadedVersion, update)) === 'updated' ? 'saved' : 'conflict';
   }
 
   /** Every copy one associate holds (the diary expands them for a window). */

@@ -1,4 +1,5 @@
 import type { Decision } from '@inviteflow/itip';
+import { policyText, type PolicyNote } from './incoming-policy';
 
 /**
  * What one message meant for one recipient (issue 9 §4): the copy it touched and every
@@ -18,6 +19,12 @@ export interface RecipientOutcome {
   held?: boolean;
   /** Set on entries written later: a parked invite applied once its address became known, or a held one once its meeting arrived. */
   appliedLater?: 'PARKED' | 'HELD';
+  /**
+   * Set when outcome is POLICY or SYNCHRONIZER (issue 10 §3, §4): the setting that kept the
+   * message out and the level that decided; `wouldHave` holds what libs/itip would have decided
+   * (NO_CREATION_UPDATES_REPLIES and NO_TENTATIVE_CREATION record it; DISABLE_ALL does not look).
+   */
+  policy?: PolicyNote & { wouldHave?: Decision[] };
 }
 
 export interface OutcomeSummary {
@@ -60,6 +67,7 @@ export function summariseOutcome(entries: RecipientOutcome[]): OutcomeSummary {
 
 function describeEntry(e: RecipientOutcome): string {
   if (e.outcome === 'PARKED') return `${e.address}: parked until known`;
+  if (e.policy) return `${e.address}: ${e.outcome} — ${policyText(e.policy)}`;
   const why = e.decisions.map((d) => `${d.code} ${d.reason}${d.recurrenceId ? ` @${d.recurrenceId}` : ''}${d.detail ? ` (${d.detail})` : ''}`).join(', ');
   return `${e.address}: ${why}${e.held ? ' — held until the meeting arrives' : ''}`;
 }

@@ -29,6 +29,7 @@ export function toRecipientOutcome(r: RecipientOutcome): appointmentV1.Recipient
   return {
     address: r.address, associateId: r.associateId, meetingId: r.meetingId, outcome: r.outcome,
     decisions: r.decisions.map(toDecision), appliedLater: r.appliedLater ?? '', held: r.held ?? false,
+    policy: r.policy ? { outcome: r.policy.outcome, value: r.policy.value, level: r.policy.level, scope: r.policy.scope, wouldHave: (r.policy.wouldHave ?? []).map(toDecision) } : undefined,
   };
 }
 

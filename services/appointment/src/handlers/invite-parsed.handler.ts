@@ -6,6 +6,7 @@ import { triageRecipients } from '../domain/recipient.triage';
 import { senderAddressesOf, senderHeaderAddresses } from '../domain/sender.addresses';
 import type { OutcomeRepository, RecipientOutcome } from '../data/outcome.repository';
 import type { CopyPipeline } from './copy.pipeline';
+import type { IncomingGate } from './incoming.gate';
 import { recipientOutcome } from './recipient-outcome';
 import type { ParkedInvites } from './parked-invite.service';
 
@@ -20,6 +21,8 @@ export interface InviteParsedDeps {
   identity: IdentityLookup;
   outcomes: OutcomeRepository;
   parked: ParkedInvites;
+  /** "Manage incoming invitations" and the synchronizer preference (issue 10 §3–§4). */
+  gate: IncomingGate;
   ourDomains: string[];
   log: HandlerLogger;
   now: () => Date;
@@ -52,6 +55,11 @@ export function onInviteParsed(deps: InviteParsedDeps) {
     const senderAddresses = senderAddressesOf(senders, resolutions.slice(recipients.length));
     const entries: RecipientOutcome[] = [];
     for (const owner of triage.owners) {
+      const keptOut = await deps.gate.screen(owner, invite, senderAddresses);
+      if (keptOut) {
+        entries.push(keptOut);
+        continue;
+      }
       const result = await deps.pipeline.apply(owner, invite, { payload: data, seq }, senderAddresses);
       entries.push({ ...recipientOutcome(result), ...(result.held ? { held: true } : {}) });
     }

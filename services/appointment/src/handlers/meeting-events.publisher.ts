@@ -37,7 +37,7 @@ export function copyPublisher(nats: NatsHandle, metrics: Metrics): CopyPublisher
       const recipients = msg.recipients.filter((x) => !x.internal).map((x) => x.address);
       if (recipients.length === 0) continue;
       const requestId = `${mailId}:${id}:${i}`;
-      const payload = eventsV1.OutboundRequested.encode({ requestId, method: msg.method, uid: msg.uid, sequence: msg.sequence, recipients, calendar: itipCalendar(msg) }).finish();
+      const payload = eventsV1.OutboundRequested.encode(eventsV1.OutboundRequested.fromPartial({ requestId, method: msg.method, uid: msg.uid, sequence: msg.sequence, recipients, calendar: itipCalendar(msg) })).finish();
       await publish(nats.js, SUBJECTS.mailOutboundRequestedV1, payload, { msgId: `outbound:${requestId}` });
     }
   };

@@ -1,13 +1,14 @@
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import type { OutcomeRepository } from '../data/outcome.repository';
+import type { OutcomeRepository, RecipientOutcome } from '../data/outcome.repository';
 import type { ParkedInviteRepository } from '../data/parked-invite.repository';
 import { parkedId } from '../data/parked-invite.repository';
-import { copyOwnerOf } from '../domain/copy-owner';
+import { copyOwnerOf, type CopyOwner } from '../domain/copy-owner';
 import type { IdentityPort } from '../domain/identity.port';
 import { worthParking } from '../domain/recipients';
 import type { ParkTarget } from '../domain/recipient.triage';
 import { senderAddressesOf, senderHeaderAddresses } from '../domain/sender.addresses';
 import type { CopyPipeline } from './copy.pipeline';
+import type { IncomingGate } from './incoming.gate';
 import { recipientOutcome } from './recipient-outcome';
 
 export interface ParkedLogger {
@@ -20,6 +21,8 @@ export interface ParkedInviteDeps {
   now: () => Date;
   parked: ParkedInviteRepository;
   identity: IdentityPort;
+  /** "Manage incoming invitations" and the synchronizer preference (issue 10 §3–§4), as in force when applied. */
+  gate: IncomingGate;
   log: ParkedLogger;
 }
 
@@ -89,13 +92,18 @@ export class ParkedInvites {
       const invite = eventsV1.InviteParsed.decode(p.payload);
       const senders = senderHeaderAddresses(invite);
       const senderAddresses = senderAddressesOf(senders, senders.length > 0 ? await this.deps.identity.resolve(senders) : []);
-      const result = await this.deps.pipeline.apply(owner, invite, { payload: p.payload, seq: p.arrival }, senderAddresses);
-      const entry = { ...recipientOutcome(result), appliedLater: 'PARKED' as const, ...(result.held ? { held: true } : {}) };
-      const detail = `applied after ${address} became known (parked ${p.parkedAt.toISOString()}): ${entry.outcome} ${result.decisions.map((d) => d.reason).join(', ')}`;
+      // The policy in force when the address became known decides, as for a message arriving now.
+      const entry = { ...((await this.deps.gate.screen(owner, invite, senderAddresses)) ?? (await this.applyOne(owner, invite, p, senderAddresses))), appliedLater: 'PARKED' as const };
+      const detail = `applied after ${address} became known (parked ${p.parkedAt.toISOString()}): ${entry.outcome} ${entry.decisions.map((d) => d.reason).join(', ')}`;
       await this.deps.outcomes.recordAppliedLater({ mailId: p.mailId, uid: p.uid, method: p.method }, entry, detail, this.deps.now());
       await this.deps.parked.remove(p._id);
       this.deps.log.info({ address, associateId: associate.id, mailId: p.mailId, uid: p.uid, outcome: entry.outcome }, 'parked invite applied');
     }
     return list.length;
+  }
+
+  private async applyOne(owner: CopyOwner, invite: eventsV1.InviteParsed, p: { payload: Uint8Array; arrival: number }, senderAddresses: string[]): Promise<RecipientOutcome> {
+    const result = await this.deps.pipeline.apply(owner, invite, { payload: p.payload, seq: p.arrival }, senderAddresses);
+    return { ...recipientOutcome(result), ...(result.held ? { held: true } : {}) };
   }
 }

@@ -1,0 +1,67 @@
+// `inviteflow outbox [--uid U]`: the outbound commands produced (mail.outbound-requested.v1), one
+// mail to one recipient each, and whether outbound-mail has taken them yet.
+//
+// Read from the MAIL stream itself, not from a view the appointment service keeps: the stream is
+// where a command exists once it is published, so the list cannot disagree with what outbound-mail
+// will consume; it needs no extra writes on the command path; and the outbound-mail durable's ack
+// floor says, per stream sequence, which commands that service has taken. Commands saved with a
+// copy but not yet published (NATS was down) are not in it until the periodic re-check publishes
+// them (docs/scheduling.md, "CRM API"). Cost: one pass over the subject (bounded by --limit).
+import { CONSUMERS, STREAMS, SUBJECTS } from '@inviteflow/contracts';
+import { JetStreamApiError } from '@nats-io/jetstream';
+import { eventsV1 } from '@inviteflow/proto-gen';
+import { cliError, EXIT, Output, table } from '../cli-output';
+import { withNats } from './nats.session';
+import { scanStream, type ScanStats } from './stream.scan';
+
+export interface OutboxEntry {
+  seq: number;
+  storedAt: string;
+  /** waiting: outbound-mail has not taken it; taken: it has (recorded, awaiting delivery). */
+  state: 'waiting' | 'taken';
+  key: string;
+  method: string;
+  uid: string;
+  sequence: number;
+  recurrenceId: string;
+  recipients: string[];
+  recipientLocale: string;
+  recipientTimeZone: string;
+  summary: string;
+  start: string;
+  reason: string;
+  auditMailId: string;
+}
+
+const DEFAULT_LIMIT = 10_000;
+
+export async function outbox(opts: { uid?: string; limit?: string }, natsUrl: string, out: Output): Promise<number> {
+  const limit = opts.limit ? Number(opts.limit) : DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) throw cliError('CLI_USAGE', `--limit must be a positive integer, got ${opts.limit}`);
+  const { entries, scan } = await withNats(natsUrl, async ({ js, jsm }) => {
+    const floor = await jsm.consumers.info(STREAMS.mail.name, CONSUMERS.outboundMail.durable).then((i) => i.ack_floor.stream_seq, (err: unknown) => {
+      if (err instanceof JetStreamApiError) return 0;
+      throw err;
+    });
+    const found: OutboxEntry[] = [];
+    const stats = await scanStream(js, { stream: STREAMS.mail.name, subjects: [SUBJECTS.mailOutboundRequestedV1], limit }, (m) => {
+      const r = eventsV1.OutboundRequested.decode(m.data);
+      if (opts.uid && r.uid !== opts.uid) return;
+      found.push({
+        seq: m.seq, storedAt: m.time.toISOString(), state: m.seq <= floor ? 'taken' : 'waiting', key: r.requestId, method: r.method, uid: r.uid, sequence: r.sequence,
+        recurrenceId: r.recurrenceId, recipients: r.recipients, recipientLocale: r.recipientLocale, recipientTimeZone: r.recipientTimeZone,
+        summary: r.summary, start: r.start?.toISOString() ?? '', reason: r.reason, auditMailId: r.auditMailId,
+      });
+    });
+    return { entries: found, scan: stats };
+  });
+  out.result({ entries, scan }, outboxText(entries, scan));
+  return EXIT.ok;
+}
+
+export function outboxText(entries: OutboxEntry[], scan: ScanStats): string {
+  const rows = entries.map((e) => [String(e.seq), e.state, e.method, e.recipients.join(', '), String(e.sequence), e.recurrenceId || '-', e.summary, e.uid, e.key]);
+  const note = scan.truncated ? `\n(stopped after ${scan.scanned} of ${scan.matching} commands: raise --limit)` : '';
+  if (entries.length === 0) return `no outbound commands${scan.missingStream ? ' (no MAIL stream yet)' : ''}${note}`;
+  return table(['seq', 'state', 'method', 'to', 'SEQUENCE', 'instance', 'summary', 'uid', 'key'], rows) + note;
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One idempotent set-up for a fresh clone: Node 24, npm packages, nats-server,
+# One idempotent set-up for a fresh clone: Node 24, npm packages, nats-server, GreenMail,
 # the mongo-java-server stand-in, generated protobuf code. Every step is skipped
 # when its output is already present and current, so a second run takes seconds.
 set -euo pipefail
@@ -72,6 +72,28 @@ if [ "$(cat "$MJS_DIR/.stamp" 2>/dev/null || true)" != "$mjs_sum" ]; then
     echo "$mjs_sum" > "$MJS_DIR/.stamp"
   else
     say "no 'mvn'/'java' on PATH: MongoDB stand-in not prepared (needs MONGO_URL or a container runtime)"
+  fi
+fi
+
+# 4b. GreenMail standalone (SMTP + IMAP on loopback, the local mail server: outbound mail's
+# relay, ingest's mailbox): one self-contained jar from Maven Central, checked against
+# Maven's own .sha1 before it is kept. Run with the machine's JDK (libs/infra local-mail.ts).
+GREENMAIL_VERSION="2.1.13"             # pinned; see README, "The two commands"
+GM_DIR="$INVITEFLOW_TOOLS/greenmail"
+GM_JAR="$GM_DIR/greenmail-standalone-$GREENMAIL_VERSION.jar"
+if [ ! -f "$GM_JAR" ]; then
+  if command -v curl >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
+    say "downloading GreenMail standalone $GREENMAIL_VERSION from Maven Central"
+    gm_url="https://repo1.maven.org/maven2/com/icegreen/greenmail-standalone/$GREENMAIL_VERSION/greenmail-standalone-$GREENMAIL_VERSION.jar"
+    mkdir -p "$GM_DIR"
+    curl -fsSL --retry 3 -o "$GM_JAR.part" "$gm_url"
+    gm_sha1="$(curl -fsSL --retry 3 "$gm_url.sha1" | cut -c1-40)"
+    if [ "$(sha1sum "$GM_JAR.part" | cut -c1-40)" != "$gm_sha1" ]; then
+      rm -f "$GM_JAR.part"; say "GreenMail jar does not match Maven Central's .sha1"; exit 1
+    fi
+    rm -f "$GM_DIR"/greenmail-standalone-*.jar; mv "$GM_JAR.part" "$GM_JAR"
+  else
+    say "no 'curl'/'java' on PATH: GreenMail not prepared (the local mail server needs it)"
   fi
 fi
 

@@ -8,6 +8,7 @@ export interface CliEndpoints {
   smtp: string;
   identityGrpc: string;
   appointmentGrpc: string;
+  outboundGrpc: string;
 }
 
 export const DEFAULT_ENDPOINTS: CliEndpoints = {
@@ -15,6 +16,7 @@ export const DEFAULT_ENDPOINTS: CliEndpoints = {
   smtp: '127.0.0.1:2525',
   identityGrpc: '127.0.0.1:50051',
   appointmentGrpc: '127.0.0.1:50052',
+  outboundGrpc: '127.0.0.1:50055',
 };
 
 export function clusterFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -41,5 +43,6 @@ export function resolveEndpoints(env: NodeJS.ProcessEnv = process.env): CliEndpo
     smtp: env['INVITEFLOW_SMTP'] ?? base.smtp,
     identityGrpc: env['INVITEFLOW_IDENTITY_GRPC'] ?? base.identityGrpc,
     appointmentGrpc: env['INVITEFLOW_APPOINTMENT_GRPC'] ?? base.appointmentGrpc,
+    outboundGrpc: env['INVITEFLOW_OUTBOUND_GRPC'] ?? base.outboundGrpc,
   };
 }

@@ -1,5 +1,5 @@
 import { credentials, status } from '@grpc/grpc-js';
-import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
+import { appointmentV1, identityV1, outboundV1 } from '@inviteflow/proto-gen';
 import { reasonOf } from '@inviteflow/rpc';
 import type { AppError } from '@inviteflow/runtime';
 import { cliError } from './cli-output';
@@ -12,6 +12,10 @@ export function identityClient(address: string): identityV1.IdentityServiceClien
 
 export function appointmentClient(address: string): appointmentV1.AppointmentServiceClient {
   return new appointmentV1.AppointmentServiceClient(address, credentials.createInsecure());
+}
+
+export function outboundClient(address: string): outboundV1.OutboundServiceClient {
+  return new outboundV1.OutboundServiceClient(address, credentials.createInsecure());
 }
 
 /** Turns a gRPC failure into a message and exit code a person can act on. */

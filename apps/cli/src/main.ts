@@ -80,8 +80,9 @@ const USAGE = `usage: inviteflow <command> [options]
   respond <uid> accept|decline|tentative --owner <associate> [--instance RID] [--comment C]
   counter propose <uid> --owner <associate> --start T --end T [--instance RID] [--comment C]
   counter accept|decline <uid> --owner <organizer> --from <attendee> [--instance RID] [--comment C]
-  outbox [--uid U] [--limit N]   outbound commands on mail.outbound-requested.v1, and whether
-                                 outbound-mail has taken each
+  outbox [--uid U] [--limit N]   outbound commands on mail.outbound-requested.v1 and each mail's
+                                 delivery: queued, deferred (next attempt), sent (the relay's
+                                 answer) or failed (why)
 
   Settings:
   settings get [--associate A]   "Manage incoming invitations" per level (and A's effective
@@ -163,7 +164,7 @@ async function run(argv: string[]): Promise<number> {
     case 'unresolved':
       return unresolved(values, ep.identityGrpc, out);
     case 'status':
-      return status(ep.natsUrl, out, ep.appointmentGrpc);
+      return status(ep.natsUrl, out, ep.appointmentGrpc, ep.outboundGrpc);
     case 'explain':
       if (!sub || arg) return usage(EXIT.usage);
       return explain(sub, ep, { scanLimit: values['scan-limit'] }, out);
@@ -178,7 +179,7 @@ async function run(argv: string[]): Promise<number> {
       return counter(positionals.slice(1), crmOptions(values), ep.appointmentGrpc, out);
     case 'outbox':
       if (sub) return usage(EXIT.usage);
-      return outbox({ uid: values.uid, limit: values.limit }, ep.natsUrl, out);
+      return outbox({ uid: values.uid, limit: values.limit }, ep.natsUrl, out, ep.outboundGrpc);
     // ---- Settings ----
     case 'settings':
       return settings(positionals.slice(1), { associate: values.associate, group: values.group, reason: values.reason }, ep.appointmentGrpc, out);

@@ -18,6 +18,7 @@ export function cliEnv(t: TestCluster): Record<string, string> {
     INVITEFLOW_SMTP: t.cluster.endpoints.smtp,
     INVITEFLOW_IDENTITY_GRPC: t.cluster.endpoints.identityGrpc,
     INVITEFLOW_APPOINTMENT_GRPC: t.cluster.endpoints.appointmentGrpc,
+    INVITEFLOW_OUTBOUND_GRPC: t.cluster.endpoints.outboundGrpc,
   };
 }
 

@@ -29,7 +29,7 @@ export interface TestCluster {
  * with a NATS server of their own (so stream names never collide with other tests) and their
  * own databases on the run's MongoDB.
  */
-export async function startTestCluster(domains: string[]): Promise<TestCluster> {
+export async function startTestCluster(domains: string[], opts: { mailRelay?: { host: string; port: number } } = {}): Promise<TestCluster> {
   const root = findWorkspaceRoot(__dirname);
   for (const s of ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail']) {
     if (!existsSync(join(root, 'dist/services', s, 'main.js'))) throw new Error(`dist/services/${s}/main.js is missing: run ./dev build first`);
@@ -42,7 +42,7 @@ export async function startTestCluster(domains: string[]): Promise<TestCluster> 
   try {
     cluster = await startCluster({
       root, logDir, onEvent: (event) => void lines.push(describeEvent(event)),
-      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info' },
+      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info', ...opts },
     });
   } catch (err) {
     await infra.stop();

@@ -40,4 +40,6 @@ export const CONSUMERS = {
   // invalidation is not done through it: a durable consumer reaches one replica, and every
   // replica keeps its own cache (services/appointment, docs/identity.md).
   appointmentIdentity: { stream: STREAMS.identity.name, durable: 'appointment-identity', filterSubject: SUBJECTS.identityChangedV1 },
+  // Marks an attendee's delivery failed on the organizer's copy when our invitation bounced.
+  appointmentBounces: { stream: STREAMS.mail.name, durable: 'appointment-bounces', filterSubject: SUBJECTS.mailBouncedV1 },
 } as const satisfies Record<string, ConsumerSpec>;

@@ -14,6 +14,8 @@ export const SUBJECTS = {
   mailOutboundRequestedV1: 'mail.outbound-requested.v1',
   mailSentV1: 'mail.sent.v1',
   mailFailedV1: 'mail.failed.v1',
+  // A bounce (DSN) of one of our mails, per failed recipient (issue 11 §5).
+  mailBouncedV1: 'mail.bounced.v1',
   identityChangedV1: 'identity.changed.v1',
 } as const;
 

@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { MongoClient } from 'mongodb';
+import { connect as connectTcp } from 'node:net';
 import { INFRA_ERROR_CODES, infraError } from './infra.errors';
 
 /**
@@ -27,4 +28,35 @@ export async function checkMongo(url: string, timeoutMs = 5000): Promise<void> {
   } finally {
     await client.close();
   }
+}
+
+/** An SMTP server's greeting: `220 …` (RFC 5321 §4.2). */
+export function checkSmtpBanner(endpoint: { host: string; port: number }, timeoutMs = 5000): Promise<string> {
+  return readGreeting(endpoint, /^220[ -]/, 'an SMTP 220 banner', timeoutMs);
+}
+
+/** An IMAP server's greeting: `* OK …` (RFC 9051 §7.1.1). */
+export function checkImapGreeting(endpoint: { host: string; port: number }, timeoutMs = 5000): Promise<string> {
+  return readGreeting(endpoint, /^\* OK/i, 'an IMAP * OK greeting', timeoutMs);
+}
+
+/** Connects, reads the first line, and hangs up: the protocol answers, not just the port. */
+function readGreeting(endpoint: { host: string; port: number }, expected: RegExp, what: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp({ host: endpoint.host, port: endpoint.port });
+    let received = '';
+    const done = (err?: Error): void => {
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(received.split(/\r?\n/)[0] ?? '');
+    };
+    socket.setTimeout(timeoutMs, () => done(infraError(INFRA_ERROR_CODES.processNotReady, `${endpoint.host}:${endpoint.port} sent no greeting within ${timeoutMs} ms`)));
+    socket.on('error', (err) => done(err));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (!received.includes('\n')) return;
+      const line = received.split(/\r?\n/)[0] ?? '';
+      done(expected.test(line) ? undefined : infraError(INFRA_ERROR_CODES.processNotReady, `${endpoint.host}:${endpoint.port} greeted with "${line}", not ${what}`));
+    });
+  });
 }

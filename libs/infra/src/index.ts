@@ -6,3 +6,4 @@ export * from './containers';
 export * from './provision';
 export * from './health-check';
 export * from './infra.errors';
+export * from './local-mail';

@@ -11,6 +11,7 @@ export const INFRA_ERROR_CODES = {
   processExitedEarly: 'INFRA_PROCESS_EXITED_EARLY',
   jetStreamUnavailable: 'JETSTREAM_UNAVAILABLE',
   workspaceNotFound: 'WORKSPACE_NOT_FOUND',
+  badMailUser: 'INFRA_BAD_MAIL_USER',
 } as const;
 
 const INSTALL_HINT = {

@@ -19,3 +19,4 @@ export { componentOf } from './from-invite';
 export { components, normalise } from './meeting-state';
 export { isKnownZone, wallToUtcMs } from './zone-time';
 export { rruleProblem } from './rrule-check';
+export { recordDeliveryFailures, deliveryFailureDetail, isDeliveryFailureOf, type DeliveryFailureReport, type DeliveryFailureResult, type FailedRecipient } from './delivery-failure';

@@ -116,7 +116,10 @@ export interface OwnAnswer {
   history: { partstat: string; answeredAt: string }[];
 }
 
-/** Caution flags (domain.md §2), plus our own TIME_ZONE_ASSUMED for floating or unknown zones. */
+/**
+ * Caution flags (domain.md §2), plus our own TIME_ZONE_ASSUMED for floating or unknown zones and
+ * DELIVERY_FAILED (an attendee's invitation bounced; its detail starts with the address).
+ */
 export const CAUTIONS = [
   'TIME_ZONE_ASSUMED',
   'NOT_IN_SYNC',
@@ -124,6 +127,7 @@ export const CAUTIONS = [
   'RECURRENCE_PATTERN_NOT_SUPPORTED',
   'INCOMING_RECURRENCE_CHANGE_NOT_SUPPORTED',
   'EXTERNAL_PARTICIPANTS_DATETIME_MISMATCH',
+  'DELIVERY_FAILED',
 ] as const;
 export type CautionCode = (typeof CAUTIONS)[number];
 

@@ -93,7 +93,8 @@ function excludeInstances(m: Meeting, rids: string[]): Meeting {
 
 /** The instance tombstones at the plan's SEQUENCE, as an inbound CANCEL would leave them (applyCancel). */
 function withInstanceTombstones(m: Meeting, rids: string[], now: string): Meeting {
-  if (rids.length === 0) return m;
+  // normalise even without tombstones: a bumped SEQUENCE voids the answers given to the old one.
+  if (rids.length === 0) return normalise(m);
   const sequence = Math.max(0, ...components(m).map((c) => c.version.sequence));
   const added = Object.fromEntries(rids.map((rid) => [rid, { recurrenceId: rid, range: '' as const, version: { sequence, dtstamp: now }, ownerRemoved: false, mailId: '' }]));
   return normalise({ ...m, tombstones: { ...m.tombstones, ...added } });

@@ -21,6 +21,20 @@ describe('planChange', () => {
     ]);
   });
 
+  test('When the organizer moves a meeting an attendee had accepted, then the saved copy no longer counts that answer (RFC 5546 §2.1.4: it answered the old SEQUENCE)', () => {
+    const accepted = applyMessage(organizerCopy(), parse(cal('REPLY', ev({ seq: 0, stamp: '20260110T100000Z', start: null, rrule: null, organizer: null, attendees: [att(LENNY, 'ACCEPTED')] })), 'reply-1'), ctxFor('marge', [LENNY])).next!;
+    expect(accepted.master!.attendees.find((a) => a.address === LENNY)!.answer?.partstat).toBe('ACCEPTED');
+    const moved = { ...accepted, master: { ...accepted.master!, start: '2026-03-02T10:00:00.000Z', end: '2026-03-02T11:00:00.000Z' } };
+    const plan = planChange(accepted, moved, ACTOR_MARGE, NOW);
+    expect(plan.next.master!.attendees.find((a) => a.address === LENNY)!.answer).toBeUndefined();
+  });
+
+  test('When the organizer changes only the LOCATION of an accepted meeting, then the answer stays (a minor change keeps answers)', () => {
+    const accepted = applyMessage(organizerCopy(), parse(cal('REPLY', ev({ seq: 0, stamp: '20260110T100000Z', start: null, rrule: null, organizer: null, attendees: [att(LENNY, 'ACCEPTED')] })), 'reply-1'), ctxFor('marge', [LENNY])).next!;
+    const plan = planChange(accepted, { ...accepted, master: { ...accepted.master!, location: 'Bakery' } }, ACTOR_MARGE, NOW);
+    expect(plan.next.master!.attendees.find((a) => a.address === LENNY)!.answer?.partstat).toBe('ACCEPTED');
+  });
+
   test('When the organizer changes only the LOCATION, then a REQUEST goes out without a SEQUENCE bump', () => {
     const before = organizerCopy();
     const plan = planChange(before, { ...before, master: { ...before.master!, location: 'Bakery' } }, ACTOR_MARGE, NOW);

@@ -20,3 +20,4 @@ export {
 } from './parse-outcome';
 export { WARNING, type WarningCode } from './warnings';
 export { ITIP_METHODS, type ItipMethod } from './method';
+export { readDeliveryReport, type DeliveryReport, type BouncedRecipient, type ReturnedMessage } from './dsn-report';

@@ -4,6 +4,7 @@ import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailpar
 import { parseCalendarSources } from './calendar-parser';
 import { findCalendarParts, type CalendarPartScan } from './calendar-parts';
 import { isDeliveryReport } from './delivery-report';
+import { readDeliveryReport, type DeliveryReport } from './dsn-report';
 import { mailContext } from './mail-context';
 import { mimeDepth } from './mime-depth';
 import { needsRecovery, recoverCalendar, type MailScan } from './mime-recovery';
@@ -38,7 +39,8 @@ async function parseMailSteps(raw: Buffer, ctx: MailParseContext, limits: ParseL
   if (depth > limits.maxMimeDepth) return rejected('MIME_TOO_DEEP', `multiparts nest more than ${limits.maxMimeDepth} deep`);
   const mime = await readMime(raw, limits);
   if (!mime.ok) return mime.outcome;
-  if (isDeliveryReport(mime.mail)) return ignoredBounce();
+  // The DSN's own outcome stays "ignored"; what it reports failed rides along (issue 11 §5).
+  if (isDeliveryReport(mime.mail)) return ignoredBounce(await readDeliveryReport(mime.mail, limits));
   const found = await findCalendar(raw, mime.mail, limits);
   if (found === 'bounce') return ignoredBounce();
   const { mail, scan } = found;
@@ -47,8 +49,12 @@ async function parseMailSteps(raw: Buffer, ctx: MailParseContext, limits: ParseL
   return parseCalendarSources(scan.sources, { mailId: ctx.mailId, mail: mailContext(mail, ctx) }, limits, scan.warnings);
 }
 
-function ignoredBounce(): ParseOutcome {
-  return ignored('DELIVERY_STATUS_NOTIFICATION', 'multipart/report delivery status (a bounce); its attached message is never a new invite');
+function ignoredBounce(report?: DeliveryReport): ParseOutcome {
+  const outcome = ignored('DELIVERY_STATUS_NOTIFICATION', 'multipart/report delivery status (a bounce); its attached message is never a new invite');
+  if (!report) return outcome;
+  const failed = report.failed.map((r) => `${r.recipient} ${r.status}`).join(', ');
+  const about = report.original.messageId || report.original.uid ? `; returned ${report.original.messageId || '(no Message-ID)'}${report.original.uid ? ` UID ${report.original.uid}` : ''}` : '';
+  return { ...outcome, detail: `${outcome.detail}${failed ? `; failed: ${failed}` : ''}${about}`, bounce: report };
 }
 
 /** The calendar parts as MIME declares them; MIME recovery only when those are missing or damaged. */

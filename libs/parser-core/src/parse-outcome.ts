@@ -2,6 +2,7 @@
 // one of these three outcomes; the parser never throws for anything the sender controls.
 import type { eventsV1 } from '@inviteflow/proto-gen';
 import { assertNever } from '@inviteflow/contracts';
+import type { DeliveryReport } from './dsn-report';
 
 /** Nothing to schedule, and nothing wrong: the mail simply is not an invitation. */
 export const IGNORED_REASONS = [
@@ -40,6 +41,8 @@ export interface IgnoredOutcome {
   kind: 'ignored';
   reasonCode: IgnoredReason;
   detail: string;
+  /** DELIVERY_STATUS_NOTIFICATION: what the report says failed, and for which message (dsn-report.ts). */
+  bounce?: DeliveryReport;
 }
 export interface RejectedOutcome {
   kind: 'rejected';

@@ -6,3 +6,5 @@ export * from './corpus-manifest';
 export * from './corpus.location';
 export * from './service.in-process';
 export * from './private-nats';
+export * from './dsn-builder';
+export * from './loopback-relay';

@@ -18,6 +18,7 @@ import { ParkedInvites } from './handlers/parked-invite.service';
 import { cachedIdentity, startIdentityFollowers } from './identity.wiring';
 import { startSettings } from './settings.wiring';
 import { startCrm } from './crm.wiring';
+import { startBounceFollower } from './bounce.wiring';
 
 /**
  * Wires and starts appointment, the scheduling agent: applies parsed iTIP messages to meeting
@@ -48,6 +49,7 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
   });
   const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo, pipeline });
   const crm = startCrm({ config, db: mongo!.db, nats: nats!, meetings, outcomes, publishCopy, log, now });
+  const bounces = await startBounceFollower({ nats: nats!, meetings, outcomes, publishCopy, log, now, shutdownTimeoutMs: config.shutdownTimeoutMs });
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
     services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation({ meetings, outcomes, identity, now, log, publishCopy, settings: settings.api, crm: { flusher: crm.flusher } }) }],
@@ -58,7 +60,8 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
     ...followers.steps,
     ...settings.steps,
     ...crm.steps,
+    ...bounces.steps,
     { name: 'grpc-shutdown', run: () => grpc.shutdown(1000) },
     { name: 'identity-client-close', run: async () => identity.close() },
-  ], { consumer: () => consumer.isRunning(), identityConsumer: () => followers.consumer.isRunning() }, grpc);
+  ], { consumer: () => consumer.isRunning(), identityConsumer: () => followers.consumer.isRunning(), bounceConsumer: bounces.isRunning }, grpc);
 }

@@ -1,4 +1,7 @@
-import { commonConfig, consumerConcurrencyVar, defineConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar, ConfigOf } from '@inviteflow/runtime';
+import { commonConfig, consumerConcurrencyVar, defineConfig, grpcServerConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar, ConfigOf } from '@inviteflow/runtime';
+import { deliveryConfig } from './delivery/delivery.config';
+import { rsvpConfig } from './rsvp/rsvp.config';
+import { renderConfig } from './render/render.config';
 
 export const outboundConfig = defineConfig({
   ...commonConfig,
@@ -7,6 +10,16 @@ export const outboundConfig = defineConfig({
   ...mongoConfig,
   mongoDb: serviceDatabaseVar('outbound-mail', 'inviteflow_outbound_mail'),
   concurrency: consumerConcurrencyVar(4, 'Outbound requests handled at once by this process.'),
+  // ---- Delivery: the SMTP relay, the defer table, the outbox's gRPC look-ups (delivery/delivery.config.ts) ----
+  ...grpcServerConfig(50055),
+  ...deliveryConfig,
+  // ---- /Delivery ----
+  // ---- RSVP links: keys, the endpoint, the GetMeeting check (rsvp/rsvp.config.ts) ----
+  ...rsvpConfig,
+  // ---- /RSVP ----
+  // ---- Rendering: the From policy and the Message-ID domain (render/render.config.ts) ----
+  ...renderConfig,
+  // ---- /Rendering ----
 });
 
 export type OutboundConfig = ConfigOf<typeof outboundConfig>;

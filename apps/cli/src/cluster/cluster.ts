@@ -10,6 +10,7 @@ export interface ClusterEndpoints {
   smtp: string;
   identityGrpc: string;
   appointmentGrpc: string;
+  outboundGrpc: string;
   health: Partial<Record<ServiceName, string>>;
 }
 
@@ -101,6 +102,7 @@ class SupervisedCluster implements RunningCluster {
     this.processes.set(name, p);
     this.lastPorts.set(name, p.ports);
     if (name === 'identity') this.known.identityGrpc = `127.0.0.1:${p.ports['grpc']}`;
+    if (name === 'appointment') this.known.appointmentGrpc = `127.0.0.1:${p.ports['grpc']}`;
     this.endpoints = endpointsOf(this.processes);
     this.emit({ kind: 'ready', service: name, ports: p.ports });
     void p.exited.then((exit) => this.onExit(name, p, exit));
@@ -173,6 +175,7 @@ function endpointsOf(processes: Map<ServiceName, ServiceProcess>): ClusterEndpoi
     smtp: port('ingest', 'smtp'),
     identityGrpc: port('identity', 'grpc'),
     appointmentGrpc: port('appointment', 'grpc'),
+    outboundGrpc: port('outbound-mail', 'grpc'),
     health: Object.fromEntries(SERVICE_NAMES.map((n) => [n, port(n, 'health')])),
   };
 }

@@ -9,6 +9,10 @@ export interface ClusterPorts {
   smtp: number;
   identityGrpc: number;
   appointmentGrpc: number;
+  /** outbound-mail's OutboundService (`inviteflow outbox`, `status`). */
+  outboundGrpc: number;
+  /** outbound-mail's RSVP link endpoint (issue 11 §4). */
+  rsvpHttp: number;
   health: Record<ServiceName, number>;
 }
 
@@ -16,6 +20,8 @@ export const LOCAL_CLUSTER_PORTS: ClusterPorts = {
   smtp: 2525,
   identityGrpc: 50051,
   appointmentGrpc: 50052,
+  outboundGrpc: 50055,
+  rsvpHttp: 8480,
   health: { identity: 9601, appointment: 9602, parser: 9603, ingest: 9604, 'outbound-mail': 9605 },
 };
 
@@ -23,6 +29,8 @@ export const EPHEMERAL_PORTS: ClusterPorts = {
   smtp: 0,
   identityGrpc: 0,
   appointmentGrpc: 0,
+  outboundGrpc: 0,
+  rsvpHttp: 0,
   health: { identity: 0, appointment: 0, parser: 0, ingest: 0, 'outbound-mail': 0 },
 };
 
@@ -34,6 +42,8 @@ export interface ClusterSettings {
   ports: ClusterPorts;
   acceptDomains: string[];
   logLevel: string;
+  /** The SMTP relay outbound-mail delivers to (the local cluster's GreenMail); none: delivery stays off. */
+  mailRelay?: { host: string; port: number };
 }
 
 /**
@@ -45,12 +55,15 @@ export function pinPorts(ports: ClusterPorts, name: ServiceName, reported: Reado
   if (name === 'identity') pinned.identityGrpc = reported['grpc'] ?? ports.identityGrpc;
   if (name === 'appointment') pinned.appointmentGrpc = reported['grpc'] ?? ports.appointmentGrpc;
   if (name === 'ingest') pinned.smtp = reported['smtp'] ?? ports.smtp;
+  if (name === 'outbound-mail') pinned.rsvpHttp = reported['rsvp'] ?? ports.rsvpHttp;
+  if (name === 'outbound-mail') pinned.outboundGrpc = reported['grpc'] ?? ports.outboundGrpc;
   return pinned;
 }
 
 /** Ports the already-started services reported, needed by later ones. */
 export interface KnownEndpoints {
   identityGrpc?: string;
+  appointmentGrpc?: string;
 }
 
 export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEndpoints): Record<string, string> {
@@ -78,8 +91,13 @@ export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEn
       // As in k8s/base/parser.yaml: glibc unmaps large freed buffers at once, so a recycled
       // parse worker's memory goes back to the system (docs/parser.md, Memory).
       return { ...common, MALLOC_MMAP_THRESHOLD_: '131072' };
-    case 'outbound-mail':
-      return common;
+    case 'outbound-mail': {
+      const outboundGrpc = { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.outboundGrpc) };
+      // RSVP links (issue 11 §4): the click endpoint, and the appointment service asked before a click is applied.
+      const rsvp = { RSVP_HTTP_HOST: '127.0.0.1', RSVP_HTTP_PORT: String(s.ports.rsvpHttp), ...(known.appointmentGrpc ? { APPOINTMENT_GRPC_ADDR: known.appointmentGrpc } : {}) };
+      // Plain SMTP on loopback (GreenMail offers no STARTTLS): SMTP_RELAY_* in outbound-mail's config.ts.
+      return s.mailRelay ? { ...common, ...rsvp, SMTP_RELAY_HOST: s.mailRelay.host, SMTP_RELAY_PORT: String(s.mailRelay.port), ...outboundGrpc } : { ...common, ...rsvp, ...outboundGrpc };
+    }
     default:
       return assertNever(name, 'service');
   }

@@ -1,6 +1,7 @@
-import { provisionInfrastructure, infraPaths, type StopReport } from '@inviteflow/infra';
+import { provisionInfrastructure, infraPaths, type InfraPaths, type LocalMailServer, type ProvisionedInfra, type StopReport } from '@inviteflow/infra';
 import { join } from 'node:path';
 import { RunningCluster, startCluster } from '../cluster/cluster';
+import { describeClusterMail, startClusterMail } from '../cluster/cluster-mail';
 import { describeEvent, describeStop } from '../cluster/cluster.events';
 import { describeExit } from '../cluster/restart.policy';
 import { LOCAL_CLUSTER_PORTS } from '../cluster/service-catalog';
@@ -26,24 +27,27 @@ export async function clusterUp(opts: { domains: string[] }): Promise<number> {
   const started = Date.now();
   const paths = infraPaths();
   const say: Say = (msg) => void process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}\n`);
-  const infra = await provisionInfrastructure({
-    purpose: 'local', instance: 'local', natsPort: LOCAL_NATS_PORT, mongoPort: LOCAL_MONGO_PORT, onStep: say,
-  });
+  const { infra, mail } = await startInfraAndMail(paths, say);
   say(`infrastructure ready: NATS ${infra.natsUrl} (${infra.sources.nats}), MongoDB ${redact(infra.mongoUrl)} (${infra.sources.mongo})`);
+  say(describeClusterMail(mail));
+  const stopInfra = async (): Promise<StopReport[]> => [...(await infra.stop()), await mail.proc.stop()];
   let cluster: RunningCluster;
   try {
     cluster = await startCluster({
       root: paths.root,
       logDir: join(paths.logDir, 'services'),
-      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix: 'inviteflow_', ports: LOCAL_CLUSTER_PORTS, acceptDomains: opts.domains, logLevel: 'info' },
+      settings: {
+        natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix: 'inviteflow_', ports: LOCAL_CLUSTER_PORTS, acceptDomains: opts.domains, logLevel: 'info',
+        mailRelay: mail.smtp,
+      },
       onEvent: (event) => say(describeEvent(event)),
     });
   } catch (err) {
-    await infra.stop();
+    await stopInfra();
     throw err;
   }
   writeClusterFile({ ...DEFAULT_ENDPOINTS, natsUrl: infra.natsUrl, smtp: cluster.endpoints.smtp,
-    identityGrpc: cluster.endpoints.identityGrpc, appointmentGrpc: cluster.endpoints.appointmentGrpc });
+    identityGrpc: cluster.endpoints.identityGrpc, appointmentGrpc: cluster.endpoints.appointmentGrpc, outboundGrpc: cluster.endpoints.outboundGrpc });
   say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s — SMTP ${cluster.endpoints.smtp}, accepting mail for ${opts.domains.join(', ')}`);
   say(`logs: ${join(paths.logDir, 'services')}; try ./inviteflow status; Ctrl-C stops everything`);
 
@@ -53,10 +57,26 @@ export async function clusterUp(opts: { domains: string[] }): Promise<number> {
   process.on('SIGINT', () => forceQuit(cluster, say));
   // Each stop has its own line above; a forced one (SIGKILL after the budget) is never "clean".
   const codes = await cluster.stop();
-  const unclean = Object.values(codes).filter((code) => code !== 0).length + reportInfraStops(await infra.stop(), say);
+  const unclean = Object.values(codes).filter((code) => code !== 0).length + reportInfraStops(await stopInfra(), say);
   const note = unclean === 0 ? '' : `; ${unclean} process(es) did not stop cleanly (see above)`;
   say(gaveUpOn ? `stopped after giving up on ${gaveUpOn}${note} (exit 1)` : unclean === 0 ? 'stopped cleanly' : `stopped${note}`);
   return gaveUpOn ? EXIT.partial : EXIT.ok;
+}
+
+/**
+ * NATS and MongoDB (env → containers → local builds) and the local mail server, at once: the
+ * mail server needs neither, so its JVM starts while they do. One failing stops the other.
+ */
+async function startInfraAndMail(paths: InfraPaths, say: Say): Promise<{ infra: ProvisionedInfra; mail: LocalMailServer }> {
+  say('starting local mail server (GreenMail: SMTP + IMAP)');
+  const [infra, mail] = await Promise.allSettled([
+    provisionInfrastructure({ purpose: 'local', instance: 'local', natsPort: LOCAL_NATS_PORT, mongoPort: LOCAL_MONGO_PORT, onStep: say }),
+    startClusterMail(paths),
+  ]);
+  if (infra.status === 'fulfilled' && mail.status === 'fulfilled') return { infra: infra.value, mail: mail.value };
+  if (infra.status === 'fulfilled') await infra.value.stop();
+  if (mail.status === 'fulfilled') await mail.value.proc.stop();
+  throw infra.status === 'rejected' ? infra.reason : (mail as PromiseRejectedResult).reason;
 }
 
 /** Resolves with nothing on Ctrl-C / SIGTERM, or with the service the runner gave up on. */

@@ -33,8 +33,10 @@ export async function explain(query: string, endpoints: { natsUrl: string; appoi
       // With every invite.parsed event in hand the RPC reads outcomes by _id; after a truncated
       // scan it must look them up by mail id instead, or it would miss the UIDs not seen.
       const uids = trail.parsedComplete ? trail.parsed.map((p) => p.event.uid) : [];
-      // Nothing parsed (ignored, rejected, not yet parsed): nothing can have reached the service.
-      const appointment = trail.parsedComplete && uids.length === 0
+      // Nothing parsed (ignored, rejected, not yet parsed): nothing can have reached the service,
+      // except a bounce (DSN): it marks the meeting its returned invitation names (mail.bounced.v1).
+      const bounce = trail.outcomes.some((o) => o.record.event.reasonCode === 'DELIVERY_STATUS_NOTIFICATION');
+      const appointment = trail.parsedComplete && uids.length === 0 && !bounce
         ? appointmentV1.ExplainMailResponse.fromPartial({ mailId: received.event.mailId })
         : await askAppointment(endpoints.appointmentGrpc, received.event.mailId, uids);
       result.push({ mailId: received.event.mailId, received, trail, appointment });

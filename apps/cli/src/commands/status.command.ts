@@ -3,6 +3,7 @@ import { appointmentV1 } from '@inviteflow/proto-gen';
 import { EXIT, Output, table } from '../cli-output';
 import { withNats } from './nats.session';
 import { fetchSettings, markingText } from './settings.command';
+import { fetchDeliveryCounts } from './outbox.deliveries';
 
 /**
  * `inviteflow status`: streams with their consumer counts, durable consumers, pending count,
@@ -10,9 +11,10 @@ import { fetchSettings, markingText } from './settings.command';
  * (issue 10 §4; from the appointment service, when it answers). Exit 1 when there are dead
  * letters, so a cron job can alert.
  */
-export async function status(natsUrl: string, out: Output, appointmentGrpc?: string): Promise<number> {
+export async function status(natsUrl: string, out: Output, appointmentGrpc?: string, outboundGrpc?: string): Promise<number> {
   const s = await withNats(natsUrl, ({ jsm }) => pipelineStatus(jsm));
   const marking = appointmentGrpc ? await markingStatus(appointmentGrpc) : undefined;
+  const outbound = outboundGrpc ? await fetchDeliveryCounts(outboundGrpc) : undefined;
   const human = [
     table(['stream', 'messages', 'bytes', 'first', 'last', 'consumers'],
       s.streams.map((x) => [x.name, String(x.messages), String(x.bytes), String(x.firstSeq), String(x.lastSeq), String(x.consumerCount)])),
@@ -23,8 +25,9 @@ export async function status(natsUrl: string, out: Output, appointmentGrpc?: str
     '',
     `dead letters: ${s.deadLetters ?? 'no DLQ stream yet'}`,
     ...(marking ? [marking.line] : []),
+    ...(outbound ? [outboundLine(outbound)] : []),
   ].join('\n');
-  out.result(marking ? { ...s, notInSyncMarking: marking.json } : s, human);
+  out.result({ ...s, ...(marking ? { notInSyncMarking: marking.json } : {}), ...(outbound ? { outboundMail: outbound } : {}) }, human);
   return (s.deadLetters ?? 0) > 0 ? EXIT.partial : EXIT.ok;
 }
 
@@ -54,4 +57,11 @@ async function markingStatus(addr: string): Promise<{ line: string; json: unknow
   } catch (err) {
     return { line: `not-in-sync marking: unknown (${(err as Error).message})`, json: null };
   }
+}
+
+/** Outbound mail per delivery state (issue 11 §6); the rest of `status` does not depend on outbound-mail answering. */
+function outboundLine(o: Awaited<ReturnType<typeof fetchDeliveryCounts>>): string {
+  if ('error' in o) return `outbound mail: unknown (${o.error})`;
+  const c = (state: string): number => o.counts[state] ?? 0;
+  return `outbound mail: ${c('queued')} queued, ${c('sending')} sending, ${c('deferred')} deferred, ${c('sent')} sent, ${c('failed')} failed${o.deliveryEnabled ? '' : ' (no SMTP relay configured: delivery off)'}`;
 }

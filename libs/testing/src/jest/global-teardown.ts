@@ -1,7 +1,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import type { ProvisionedInfra } from '../../../infra/src/index';
+import type { LocalMailServer, ProvisionedInfra } from '../../../infra/src/index';
 
 export default async function globalTeardown(): Promise<void> {
-  const infra = (globalThis as { __inviteflowInfra?: ProvisionedInfra }).__inviteflowInfra;
-  await infra?.stop();
+  const state = globalThis as { __inviteflowInfra?: ProvisionedInfra; __inviteflowMail?: LocalMailServer };
+  await Promise.all([state.__inviteflowInfra?.stop(), state.__inviteflowMail?.proc.stop()]);
 }

@@ -86,7 +86,7 @@ export async function executeCrm(deps: CrmDeps, cmd: CrmCommand): Promise<CrmOut
     const now = deps.now();
     const decided = cmd.decide(stored, dir, now.toISOString());
     if (!decided) return unchanged();
-    const built = buildCommands(decided.messages, dir, { auditMailId, meetingId: copyId, actor: cmd.actor, now });
+    const built = buildCommands(decided.messages, dir, { auditMailId, meetingId: copyId, actor: cmd.actor, now, newMeeting: !stored });
     if ((await deps.meetings.save(decided.next, stored?.version, now, built.pending)) !== 'saved') continue;
     const flushed = await deps.flusher.flush(copyId);
     const meeting = { ...decided.next, version: (stored?.version ?? 0) + 1 };

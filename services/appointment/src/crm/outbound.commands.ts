@@ -10,6 +10,8 @@ export interface CommandContext {
   meetingId: string;
   actor: ActingAssociate;
   now: Date;
+  /** No copy was stored before (a booking): its REQUESTs are sent with reason NEW, for the "new meeting" mail. */
+  newMeeting?: boolean;
 }
 
 /** A command as the response and the audit name it. */
@@ -23,6 +25,20 @@ export interface CommandSummary {
 }
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/**
+ * The message's VEVENTs, structured, for outbound-mail to render (issue 11 §1): as libs/itip's
+ * inviteOf writes them, with each attendee's own answer (REPLY) in place of the PARTSTAT the
+ * REQUEST gave, exactly as itipCalendar writes the `calendar` text (RFC 5546 §3.2.2: the
+ * organizer's REQUEST carries the attendees' current status).
+ */
+export function outboundEvents(msg: ItipMessage): eventsV1.CalendarEvent[] {
+  const answered = msg.components.map((c) => ({
+    ...c,
+    attendees: c.attendees.map((a) => (a.answer ? { ...a, partstat: a.answer.partstat, delegatedTo: a.answer.delegatedTo.length ? a.answer.delegatedTo : a.delegatedTo } : a)),
+  }));
+  return inviteOf({ ...msg, components: answered }, { mailId: '', from: '', to: [] }).events;
+}
 
 /** The instance a message is about: its one component's RECURRENCE-ID, '' for the whole meeting. */
 const instanceOfMessage = (msg: ItipMessage): string => (msg.components.length === 1 ? msg.components[0]!.recurrenceId : '');
@@ -67,7 +83,16 @@ function outboundRequest(msg: ItipMessage, key: string, address: string, dir: Pa
     organizer: { address: organizer.address, name: organizer.name, sentBy: organizer.sentBy },
     summary: c?.summary ?? '', start: c?.start ? new Date(c.start) : undefined, end: c?.end ? new Date(c.end) : undefined,
     allDay: c?.allDay ?? false, timeZone: c?.timeZone ?? '', location: c?.location ?? '', conferenceUrl: c?.conference?.url ?? '',
-    recurrenceId: instanceOfMessage(msg), reason: msg.reason, meetingId: ctx.meetingId, auditMailId: ctx.auditMailId,
+    recurrenceId: instanceOfMessage(msg), reason: ctx.newMeeting && msg.method === 'REQUEST' ? 'NEW' : msg.reason, meetingId: ctx.meetingId, auditMailId: ctx.auditMailId,
     comment: msg.comment ?? [], requestedAt: ctx.now,
+    events: outboundEvents(msg), actor: actorOf(msg, organizer, ctx),
   });
+}
+
+/** Who the mail comes from: the answering attendee as the iCalendar names them (REPLY, COUNTER), else the organizer. */
+function actorOf(msg: ItipMessage, organizer: { address: string; name: string }, ctx: CommandContext): eventsV1.CalendarParty {
+  const answering = msg.method === 'REPLY' || msg.method === 'COUNTER';
+  const self = answering ? msg.components[0]?.attendees[0] : undefined;
+  const party = self ?? organizer;
+  return eventsV1.CalendarParty.fromPartial({ address: party.address, name: party.name || (answering || party.address === ctx.actor.address ? ctx.actor.name : '') });
 }

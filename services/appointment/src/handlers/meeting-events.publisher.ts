@@ -3,6 +3,7 @@ import { itipCalendar } from '@inviteflow/itip';
 import { publish, type NatsHandle } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import type { Metrics } from '@inviteflow/runtime';
+import { outboundEvents } from '../crm/outbound.commands';
 import { copyEvents } from '../domain/copy-events';
 import type { CopyResult } from './meeting.applier';
 
@@ -37,7 +38,12 @@ export function copyPublisher(nats: NatsHandle, metrics: Metrics): CopyPublisher
       const recipients = msg.recipients.filter((x) => !x.internal).map((x) => x.address);
       if (recipients.length === 0) continue;
       const requestId = `${mailId}:${id}:${i}`;
-      const payload = eventsV1.OutboundRequested.encode(eventsV1.OutboundRequested.fromPartial({ requestId, method: msg.method, uid: msg.uid, sequence: msg.sequence, recipients, calendar: itipCalendar(msg) })).finish();
+      // The structured events and the organizer as sender, for outbound-mail to render (issue 11 §1).
+      const organizer = msg.components[0]?.organizer;
+      const payload = eventsV1.OutboundRequested.encode(eventsV1.OutboundRequested.fromPartial({
+        requestId, method: msg.method, uid: msg.uid, sequence: msg.sequence, recipients, calendar: itipCalendar(msg), reason: msg.reason,
+        events: outboundEvents(msg), organizer, actor: organizer && { address: organizer.address, name: organizer.name },
+      })).finish();
       await publish(nats.js, SUBJECTS.mailOutboundRequestedV1, payload, { msgId: `outbound:${requestId}` });
     }
   };

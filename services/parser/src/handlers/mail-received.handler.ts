@@ -1,7 +1,7 @@
 import { assertNever, SUBJECTS } from '@inviteflow/contracts';
 import { decodeEvent, type RawMailStore } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
+import { DeliveryReport, ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
 
 export type ParseMail = (raw: Buffer, ctx: { mailId: string; envelopeFrom: string; envelopeTo: string[] }, limits: ParseLimits) => Promise<ParseOutcome>;
 
@@ -40,10 +40,26 @@ export function onMailReceived(deps: MailReceivedDeps) {
           mailId: received.mailId, reasonCode: outcome.reasonCode, detail: outcome.detail, objectName: received.objectName, sha256: received.sha256,
         }).finish();
         await deps.publish(subject, payload, `${outcome.kind}:${received.mailId}`);
+        if (outcome.kind === 'ignored' && outcome.bounce) await publishBounces(deps, received.mailId, outcome.bounce);
         return;
       }
       default:
         return assertNever(outcome, 'parse outcome');
     }
   };
+}
+
+/**
+ * A bounce (DSN) of one of our mails: one mail.bounced.v1 naming every failed recipient, after
+ * the DSN's own outcome. A report naming neither a Message-ID nor a UID cannot be tied to
+ * anything we sent, and one that fails nobody (delayed, relayed) changes nothing.
+ */
+async function publishBounces(deps: MailReceivedDeps, mailId: string, report: DeliveryReport): Promise<void> {
+  const { original } = report;
+  if ((!original.messageId && !original.uid) || report.failed.length === 0) return;
+  const payload = eventsV1.MailBounced.encode({
+    mailId, originalMessageId: original.messageId, uid: original.uid, method: original.method, sequence: original.sequence,
+    failed: report.failed, reportingMta: report.reportingMta,
+  }).finish();
+  await deps.publish(SUBJECTS.mailBouncedV1, payload, `bounced:${mailId}`);
 }

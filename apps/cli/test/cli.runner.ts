@@ -49,10 +49,10 @@ export interface CliClusterFixture {
 }
 
 /** Starts the cluster before the file's tests and stops it after them; read the fields inside tests. */
-export function useCliCluster(domains: string[]): CliClusterFixture {
+export function useCliCluster(domains: string[], opts: Parameters<typeof startTestCluster>[1] = {}): CliClusterFixture {
   const fx = {} as { t: TestCluster; env: Record<string, string> };
   beforeAll(async () => {
-    fx.t = await startTestCluster(domains);
+    fx.t = await startTestCluster(domains, opts);
     fx.env = cliEnv(fx.t);
   }, 90_000);
   afterAll(async () => {

@@ -67,6 +67,17 @@ function readContracts() {
   return { streams, consumers };
 }
 
+/**
+ * Variables marked secret in docs/configuration.md (its Secret column; the docs-sync unit tests
+ * keep it in step with each service's config schema, `secret: true`).
+ */
+function readSecretVars() {
+  const doc = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
+  const names = [...doc.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| [^|]* \| yes \|/gm)].map(([, name]) => name);
+  if (!names.includes('MONGO_URL')) throw new Error('check.mjs found no secret variables in docs/configuration.md; update its pattern');
+  return [...new Set(names)];
+}
+
 function build(kustomize, dir) {
   const out = execFileSync(kustomize, ['build', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   return YAML.parseAllDocuments(out).map((doc) => {
@@ -90,6 +101,7 @@ function main(argv) {
   }
   console.log(`kustomize ${version}`);
   const contracts = readContracts();
+  const secretVars = readSecretVars();
   let failed = 0;
   for (const { dir, group } of buildTargets()) {
     const label = relative(ROOT, dir);
@@ -100,6 +112,7 @@ function main(argv) {
       count = objects.length;
       problems = checkBuild(objects, {
         contracts,
+        secretVars,
         requireImageTags: group === 'overlays',
         expectNetworkPolicies: usesComponent(dir, 'network-policies'),
       });

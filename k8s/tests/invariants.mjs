@@ -1,8 +1,21 @@
 // Invariants on the output of one `kustomize build`. Pure functions: a list of Kubernetes
 // objects in, a list of human-readable problems out. check.mjs does the building and I/O.
 
-/** Port names the house style allows (house-style.md §9). */
-const PORT_NAMES = new Set(['grpc', 'http-health', 'smtp']);
+/**
+ * Port names the house style allows (house-style.md §9): `grpc`, `http-health`, `smtp`, and
+ * `http-rsvp` for outbound-mail's RSVP link endpoint. Named `<protocol>-<purpose>` as
+ * `http-health` is, so a mesh or an ingress that reads the protocol from the name treats it as HTTP.
+ */
+const PORT_NAMES = new Set(['grpc', 'http-health', 'http-rsvp', 'smtp']);
+/** The listening address and port variables each named port must agree with. */
+const PORT_BINDS = {
+  'http-health': ['HEALTH_HOST', 'HEALTH_PORT'],
+  grpc: ['GRPC_HOST', 'GRPC_PORT'],
+  smtp: ['SMTP_HOST', 'SMTP_PORT'],
+  'http-rsvp': ['RSVP_HTTP_HOST', 'RSVP_HTTP_PORT'],
+};
+/** Used when check.mjs could not read the Secret column of docs/configuration.md. */
+const DEFAULT_SECRET_VARS = ['MONGO_URL'];
 /** readiness.checks.ts DEFAULT_CHECK_TIMEOUT_MS: /readyz may take this long to answer 503. */
 const READY_CHECK_TIMEOUT_MS = 2000;
 /** common.config.ts SHUTDOWN_TIMEOUT_MS default, used when a pod does not set it. */
@@ -15,7 +28,7 @@ const templateLabels = (dep) => dep.spec?.template?.metadata?.labels ?? {};
 
 /**
  * @param {object[]} objects every object of one build
- * @param {{ requireImageTags: boolean, expectNetworkPolicies: boolean, contracts: object }} ctx
+ * @param {{ requireImageTags: boolean, expectNetworkPolicies: boolean, contracts: object, secretVars?: string[] }} ctx
  */
 export function checkBuild(objects, ctx) {
   return [
@@ -23,6 +36,7 @@ export function checkBuild(objects, ctx) {
     ...byKind(objects, 'Deployment').flatMap((d) => checkDeployment(d, objects, ctx)),
     ...byKind(objects, 'Service').flatMap((s) => checkService(s, objects)),
     ...checkNetworkPolicies(objects, ctx),
+    ...byKind(objects, 'Ingress').flatMap((i) => checkIngress(i, objects)),
     ...byKind(objects, 'PodDisruptionBudget').flatMap((p) => checkPdb(p, objects)),
     ...byKind(objects, 'ScaledObject').flatMap((s) => checkScaledObject(s, objects, ctx.contracts)),
     ...checkStreams(objects, ctx.contracts),
@@ -63,8 +77,11 @@ function checkDeployment(dep, objects, ctx) {
       ...checkSecurity(pod, c, w), ...checkPorts(c, env, w), ...checkProbes(c, w), ...checkResources(c, w),
       ...checkGrace(pod, c, env, w), ...checkImage(dep, c, ctx, w),
     );
-    const mongo = env.get('MONGO_URL');
-    if (mongo && !mongo.from?.secretKeyRef) problems.push(`${w}: MONGO_URL must come from a secretKeyRef`);
+    // Variables docs/configuration.md marks secret: referenced from a Secret, never a value here.
+    for (const name of ctx.secretVars ?? DEFAULT_SECRET_VARS) {
+      const v = env.get(name);
+      if (v && !v.from?.secretKeyRef) problems.push(`${w}: ${name} must come from a secretKeyRef`);
+    }
   }
   problems.push(...checkScrapeAnnotations(dep, where));
   return problems;
@@ -90,8 +107,7 @@ function checkPorts(c, env, w) {
     if (!PORT_NAMES.has(p.name)) problems.push(`${w}: port ${p.containerPort} needs a name from ${[...PORT_NAMES].join(', ')}`);
   }
   if (!ports.has('http-health')) problems.push(`${w}: needs an http-health port (probes, /metrics)`);
-  const binds = { 'http-health': ['HEALTH_HOST', 'HEALTH_PORT'], grpc: ['GRPC_HOST', 'GRPC_PORT'], smtp: ['SMTP_HOST', 'SMTP_PORT'] };
-  for (const [portName, [hostVar, portVar]] of Object.entries(binds)) {
+  for (const [portName, [hostVar, portVar]] of Object.entries(PORT_BINDS)) {
     if (!ports.has(portName)) continue;
     if (env.get(hostVar)?.value !== '0.0.0.0') problems.push(`${w}: ${hostVar} must be 0.0.0.0 so the ${portName} port is reachable`);
     if (Number(env.get(portVar)?.value) !== ports.get(portName)) {
@@ -204,13 +220,29 @@ function checkPolicyCoverage(dep, policies, objects) {
   const env = resolveEnv(c, objects);
   const needs = ['TCP/4222', 'UDP/53', 'TCP/53'];
   if (env.has('MONGO_URL')) needs.push('TCP/27017');
-  const identity = env.get('IDENTITY_GRPC_ADDR')?.value;
-  if (identity) needs.push(`TCP/${identity.split(':').pop()}`);
+  // IDENTITY_GRPC_ADDR, APPOINTMENT_GRPC_ADDR, ...: host:port or dns:///host:port.
+  for (const [name, v] of env) if (/_GRPC_ADDR$/.test(name) && v.value) needs.push(`TCP/${v.value.split(':').pop()}`);
+  // The relay's port is in SMTP_RELAY_URL (a Secret) or defaults to 587 (smtp://) / 465 (smtps://).
+  if (env.has('SMTP_RELAY_URL') || env.has('SMTP_RELAY_HOST')) {
+    const port = env.get('SMTP_RELAY_PORT')?.value;
+    needs.push(...(port ? [`TCP/${port}`] : ['TCP/587', 'TCP/465']));
+  }
   const problems = needs.filter((n) => !egressPorts.has(n)).map((n) => `${where}: no NetworkPolicy allows egress ${n}`);
   for (const p of c.ports ?? []) {
     if (!ingressPorts.has(p.name) && !ingressPorts.has(p.containerPort)) problems.push(`${where}: no NetworkPolicy allows ingress to port ${p.name}`);
   }
   return problems;
+}
+
+// An Ingress must send traffic to a Service in the build, on a port that Service has.
+function checkIngress(ing, objects) {
+  const backends = [ing.spec?.defaultBackend, ...(ing.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))].filter(Boolean);
+  return backends.flatMap(({ service }) => {
+    const svc = byKind(objects, 'Service').find((s) => s.metadata.name === service?.name);
+    if (!svc) return [`${nameOf(ing)}: backend Service ${service?.name} is not in the build`];
+    const ok = (svc.spec.ports ?? []).some((p) => p.name === service.port?.name || p.port === service.port?.number);
+    return ok ? [] : [`${nameOf(ing)}: Service/${svc.metadata.name} has no port ${service.port?.name ?? service.port?.number}`];
+  });
 }
 
 function checkPdb(pdb, objects) {

@@ -10,16 +10,13 @@ export const outboundConfig = defineConfig({
   ...mongoConfig,
   mongoDb: serviceDatabaseVar('outbound-mail', 'inviteflow_outbound_mail'),
   concurrency: consumerConcurrencyVar(4, 'Outbound requests handled at once by this process.'),
-  // ---- Delivery: the SMTP relay, the defer table, the outbox's gRPC look-ups (delivery/delivery.config.ts) ----
+  // Delivery: the SMTP relay, the defer table, the outbox's gRPC look-ups (delivery/delivery.config.ts).
   ...grpcServerConfig(50055),
   ...deliveryConfig,
-  // ---- /Delivery ----
-  // ---- RSVP links: keys, the endpoint, the GetMeeting check (rsvp/rsvp.config.ts) ----
+  // RSVP links: keys, the endpoint, the GetMeeting check (rsvp/rsvp.config.ts).
   ...rsvpConfig,
-  // ---- /RSVP ----
-  // ---- Rendering: the From policy and the Message-ID domain (render/render.config.ts) ----
+  // Rendering: the From policy and the Message-ID domain (render/render.config.ts).
   ...renderConfig,
-  // ---- /Rendering ----
 });
 
 export type OutboundConfig = ConfigOf<typeof outboundConfig>;

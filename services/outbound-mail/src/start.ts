@@ -1,16 +1,14 @@
 import { CONSUMERS } from '@inviteflow/contracts';
 import { DEFAULT_RETRY_POLICY, startDurableConsumer } from '@inviteflow/messaging';
 import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
+import { startGrpcServer } from '@inviteflow/rpc';
 import type { OutboundConfig } from './config';
 import { OutboundRequestRepository } from './data/outbound-request.repository';
-import { onOutboundRequested } from './handlers/outbound-requested.handler';
-import { startRsvp } from './rsvp/rsvp.wiring';
-// ---- Delivery ----
-import { startGrpcServer } from '@inviteflow/rpc';
 import { startDelivery } from './delivery/delivery.wiring';
+import { onOutboundRequested } from './handlers/outbound-requested.handler';
 import { renderOutboundMail } from './render/render-mail';
 import { renderSettings } from './render/render.config';
-// ---- /Delivery ----
+import { startRsvp } from './rsvp/rsvp.wiring';
 
 /** Wires and starts outbound-mail: records each outbound request, renders and delivers it, serves RSVP links and the outbox. */
 export async function start(config: OutboundConfig, options: StartOptions = {}): Promise<RunningService> {
@@ -19,18 +17,16 @@ export async function start(config: OutboundConfig, options: StartOptions = {}):
     nats: (c) => c.natsUrl, mongo: (c) => ({ url: c.mongoUrl, dbName: c.mongoDb }),
   });
   const { log, nats, mongo } = kit;
-  // ---- RSVP links (rsvp/): the click endpoint; `rsvp.links` is the RsvpLinkFactory for RenderOptions.rsvpLinks ----
-  const rsvp = await startRsvp(config, { nats: nats!, log, now: () => new Date() });
-  // ---- /RSVP ----
-  // ---- Delivery (delivery/): render, hand to the relay, retry on the defer table, the outbox's gRPC ----
   const now = (): Date => new Date();
+  // The RSVP click endpoint; `rsvp.links` signs the links rendering puts into each REQUEST.
+  const rsvp = await startRsvp(config, { nats: nats!, log, now });
+  // Render, hand to the relay, retry on the defer table; the outbox's gRPC.
   const delivery = await startDelivery({
     config, db: mongo!.db, nats: nats!, render: renderOutboundMail, log, now,
     // From policy and Message-ID domain: render/render.config.ts.
     renderOptions: { ...renderSettings(config), rsvpLinks: rsvp.links, now },
   });
   const grpc = await startGrpcServer({ host: config.grpcHost, port: config.grpcPort, services: [delivery.grpc] });
-  // ---- /Delivery ----
   const repo = new OutboundRequestRepository(mongo!.db);
   const handle = onOutboundRequested({ repo, delivery: { service: delivery.service, enabled: delivery.enabled }, now, log });
   const consumer = await startDurableConsumer(nats!, {

@@ -1,9 +1,6 @@
 // What the whole-cluster benches share: the five services as processes on a NATS of their own,
 // a NATS connection to watch events, and one JSON report per bench under reports/.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { findWorkspaceRoot } from '@inviteflow/infra';
 import { startTestCluster, TestCluster } from '../test/cluster.harness';
 
 export interface BenchCluster {
@@ -26,9 +23,3 @@ export function useBenchCluster(domain: string): BenchCluster {
 }
 
 /** Writes reports/<name>.json and prints the same JSON. */
-export function writeBenchReport(name: string, result: unknown): void {
-  const dir = join(findWorkspaceRoot(__dirname), 'reports');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(`\n${JSON.stringify(result, null, 2)}\n`);
-}

@@ -2,9 +2,9 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createTransport } from 'nodemailer';
 import { RAW_MAIL_BUCKET, STREAMS, SUBJECTS } from '@inviteflow/contracts';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { buildImipMessage, uniqueSuffix } from '@inviteflow/testing';
+import { buildImipMessage, uniqueSuffix, writeBenchReport } from '@inviteflow/testing';
 import { eventually, listDiary, upsertAssociate } from '../test/cluster.harness';
-import { useBenchCluster, writeBenchReport } from './bench-cluster';
+import { useBenchCluster } from './bench-cluster';
 
 // Issue 8's stall, as a measurement: many distinct invitations sent flat out over several
 // SMTP connections into the whole cluster, then wait until every one is applied. Before the

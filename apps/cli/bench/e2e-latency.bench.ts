@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { SUBJECTS } from '@inviteflow/contracts';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { buildImipMessage, uniqueSuffix } from '@inviteflow/testing';
+import { buildImipMessage, uniqueSuffix, writeBenchReport } from '@inviteflow/testing';
 import { eventually, listDiary, upsertAssociate } from '../test/cluster.harness';
-import { useBenchCluster, writeBenchReport } from './bench-cluster';
+import { useBenchCluster } from './bench-cluster';
 
 // SMTP 250 → appointment readable, over the whole cluster (five processes, real NATS, the
 // MongoDB stand-in). "Readable" is when appointment.scheduled.v1 is seen: it is published

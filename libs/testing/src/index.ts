@@ -8,3 +8,4 @@ export * from './service.in-process';
 export * from './private-nats';
 export * from './dsn-builder';
 export * from './loopback-relay';
+export { writeBenchReport } from './bench-report';

@@ -2,9 +2,7 @@
 // from a service's /metrics, CPU time of a process from /proc, and the JSON report.
 // (apps/cli/bench/bench-cluster.ts has a report writer too, but a service may not import the
 // CLI's code: lint's module boundaries.)
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { findWorkspaceRoot } from '@inviteflow/infra';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface LatencySummary {
   n: number;
@@ -85,10 +83,3 @@ function listeningInodes(port: number): Set<string> {
   return inodes;
 }
 
-/** Writes reports/<name>.json and prints the same JSON. */
-export function writeReport(name: string, report: unknown): void {
-  const dir = join(findWorkspaceRoot(__dirname), 'reports');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
-  process.stdout.write(`\n${name} (reports/${name}.json):\n${JSON.stringify(report, null, 2)}\n`);
-}

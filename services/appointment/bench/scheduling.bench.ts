@@ -12,13 +12,13 @@ import { connectMongo, MongoConnection } from '@inviteflow/mongo';
 import { connectNats, NatsHandle } from '@inviteflow/messaging';
 import type { ProvisionedInfra } from '@inviteflow/infra';
 import type { RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix, writeBenchReport } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from '../test/fake-identity';
 import { startFakeIdentityServer } from '../test/fake-identity.server';
 import { Replica, startAppointmentProcess } from './appointment.process';
-import { standInPid, writeReport } from './bench.stats';
+import { standInPid } from './bench.stats';
 import { CellResult, runCell } from './scheduling.cell';
 import { measureRoundTrips, RoundTripCosts, seedMeetings } from './scheduling.seed';
 import { associateAddress, associateId, ASSOCIATE_ZONE, ASSOCIATES, OUR_DOMAIN } from './scheduling.workload';
@@ -78,7 +78,7 @@ describe('scheduling agent benchmark', () => {
 
   afterAll(async () => {
     report.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 10) / 10);
-    writeReport('bench-scheduling', report);
+    writeBenchReport('bench-scheduling', report);
     await nats?.drain();
     await identityServer?.shutdown(1000);
     await infra?.stop();

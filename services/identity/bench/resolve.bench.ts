@@ -1,11 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import { MongoClient } from 'mongodb';
 import { findWorkspaceRoot, infraPaths, LocalMongo, startLocalMongo } from '@inviteflow/infra';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { testNatsUrl, uniqueSuffix } from '@inviteflow/testing';
+import { testNatsUrl, uniqueSuffix, writeBenchReport } from '@inviteflow/testing';
 import { COLLECTIONS } from '../src/data/directory.documents';
 import { associateAlias, associatePrimary, growDirectory, personAddress } from './directory.fill';
 import { IdentityProcess, rssMiB, startIdentityProcess } from './identity.process';
@@ -74,10 +72,7 @@ describe('identity benchmark', () => {
   afterAll(async () => {
     await client?.close();
     await mongo?.proc.stop();
-    const dir = join(root, 'reports');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'identity-bench.json'), JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(`\nidentity benchmark (reports/identity-bench.json):\n${JSON.stringify(report, null, 2)}\n`);
+    writeBenchReport('identity-bench', report);
   }, 60_000);
 
   async function withIdentity<T>(dbName: string, fn: (p: IdentityProcess, c: identityV1.IdentityServiceClient) => Promise<T>): Promise<T> {

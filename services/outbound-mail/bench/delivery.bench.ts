@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { findWorkspaceRoot } from '@inviteflow/infra';
 import { eventsV1 } from '@inviteflow/proto-gen';
+import { writeBenchReport } from '@inviteflow/testing';
 import { smtpTransport } from '../src/delivery/smtp.transport';
 import { command, OPTIONS } from '../src/render/render.fixture';
 import { renderOutboundMail } from '../src/render/render-mail';
@@ -15,7 +13,6 @@ import { startDeliveryHarness, type DeliveryHarness } from '../test/delivery.har
 const RENDER_N = Number(process.env['BENCH_OUTBOUND_RENDER'] ?? 1000);
 const DELIVER_N = Number(process.env['BENCH_OUTBOUND_MAILS'] ?? 500);
 const CONCURRENCY = Number(process.env['BENCH_OUTBOUND_CONCURRENCY'] ?? 8);
-const root = findWorkspaceRoot(__dirname);
 
 type Stats = { n: number; p50: number; p90: number; p99: number; mean: number };
 
@@ -38,10 +35,7 @@ describe('outbound-mail benchmark', () => {
 
   afterAll(async () => {
     await harness?.stop();
-    const dir = join(root, 'reports');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'outbound-bench.json'), JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(`\noutbound benchmark (reports/outbound-bench.json):\n${JSON.stringify(report, null, 2)}\n`);
+    writeBenchReport('outbound-bench', report);
   });
 
   test('rendering alone: a weekly series with an override, REQUEST to one external guest', async () => {

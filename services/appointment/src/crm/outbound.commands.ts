@@ -73,7 +73,11 @@ export function buildCommands(messages: ItipMessage[], dir: PartyDirectory, ctx:
   return { pending, summary };
 }
 
-function outboundRequest(msg: ItipMessage, key: string, address: string, dir: PartyDirectory, ctx: CommandContext): eventsV1.OutboundRequested {
+/**
+ * One recipient's command: what outbound-mail needs to render and send the message without
+ * calling back. Also the builder of the inbound path's outbound messages (a REFRESH answered).
+ */
+export function outboundRequest(msg: ItipMessage, key: string, address: string, dir: PartyDirectory, ctx: CommandContext): eventsV1.OutboundRequested {
   const c = msg.components.find((k) => !k.recurrenceId) ?? msg.components[0];
   const info = dir.get(address);
   const organizer = c?.organizer ?? { address: ctx.actor.address, name: ctx.actor.name, sentBy: '' };

@@ -1,9 +1,8 @@
 import { SUBJECTS } from '@inviteflow/contracts';
-import { itipCalendar } from '@inviteflow/itip';
 import { publish, type NatsHandle } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import type { Metrics } from '@inviteflow/runtime';
-import { outboundEvents } from '../crm/outbound.commands';
+import { outboundRequest } from '../crm/outbound.commands';
 import { copyEvents } from '../domain/copy-events';
 import type { CopyResult } from './meeting.applier';
 
@@ -34,17 +33,14 @@ export function copyPublisher(nats: NatsHandle, metrics: Metrics): CopyPublisher
       await publish(nats.js, subject, payload, { msgId: `${e.kind}:${id}:${mailId}:${e.recurrenceId}:${e.reason}` });
     }
     for (const [i, msg] of r.outbound.entries()) {
-      // Associates are updated in place, never mailed (domain.md §2).
-      const recipients = msg.recipients.filter((x) => !x.internal).map((x) => x.address);
-      if (recipients.length === 0) continue;
-      const requestId = `${mailId}:${id}:${i}`;
-      // The structured events and the organizer as sender, for outbound-mail to render (issue 11 §1).
-      const organizer = msg.components[0]?.organizer;
-      const payload = eventsV1.OutboundRequested.encode(eventsV1.OutboundRequested.fromPartial({
-        requestId, method: msg.method, uid: msg.uid, sequence: msg.sequence, recipients, calendar: itipCalendar(msg), reason: msg.reason,
-        events: outboundEvents(msg), organizer, actor: organizer && { address: organizer.address, name: organizer.name },
-      })).finish();
-      await publish(nats.js, SUBJECTS.mailOutboundRequestedV1, payload, { msgId: `outbound:${requestId}` });
+      // One command per external recipient, built as the CRM's are; associates are updated in
+      // place, never mailed (domain.md §2).
+      const ctx = { auditMailId: mailId, meetingId: id, now: new Date(), actor: { owner: r.owner, name: '', address: r.owner.address } };
+      for (const { address } of msg.recipients.filter((x) => !x.internal)) {
+        const requestId = `${mailId}:${id}:${i}:${address}`;
+        const payload = eventsV1.OutboundRequested.encode(outboundRequest(msg, requestId, address, new Map(), ctx)).finish();
+        await publish(nats.js, SUBJECTS.mailOutboundRequestedV1, payload, { msgId: `outbound:${requestId}` });
+      }
     }
   };
 }

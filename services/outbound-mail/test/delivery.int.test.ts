@@ -53,10 +53,7 @@ describe('delivery to an SMTP relay on loopback', () => {
 
   beforeAll(async () => {
     harness = await startDeliveryHarness('outbound-delivery', {
-      // The first deferral is long enough that a test reads the deferred record before the
-      // scheduler claims the retry (a claim replaces the last attempt's SMTP code); a 10 ms one
-      // lost that race once on a loaded machine.
-      env: { SMTP_POOL_SIZE: '2', DELIVERY_DEFER_TABLE: '1500ms,10ms,10ms', DELIVERY_POLL_MS: '20', DELIVERY_CLAIM_MS: '10000' },
+      env: { SMTP_POOL_SIZE: '2', DELIVERY_DEFER_TABLE: '10ms,10ms,10ms', DELIVERY_POLL_MS: '20', DELIVERY_CLAIM_MS: '10000' },
       render: fakeRender(), renderOptions: TEST_RENDER_OPTIONS,
     });
     ({ nats, client, db, relay, config, wiring, handle } = harness);

@@ -113,7 +113,7 @@ describe('startConsumer', () => {
     expect(dead.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('1');
   });
 
-  test('When stop() is called with a message in flight, then it waits for the handler to finish and ack, and pulls nothing new', async () => {
+  test('When stop() is called with a message in flight, then it waits for the handler to finish and ack, and no handler gets a message that arrives meanwhile', async () => {
     // Arrange
     const handled: string[] = [];
     let release: () => void = () => undefined;
@@ -146,9 +146,10 @@ describe('startConsumer', () => {
     expect(consumer.isRunning()).toBe(false);
     const info = await consumerInfo();
     expect(info.ack_floor.stream_seq).toBe(first.seq);
-    // 'after-stop' was never pulled: still pending on the server, not delivered to a dead inbox.
-    expect(info.num_pending).toBe(1);
-    expect(info.num_ack_pending).toBe(0);
+    // 'after-stop' is still the server's to deliver: either never pulled (pending), or pulled by
+    // the pull request that was open when stop() began and handed straight back (a NAK, awaiting
+    // redelivery). Which of the two depends on how quickly close() reaches the server.
+    expect(info.num_pending + info.num_ack_pending).toBe(1);
 
     // And the message published after stop is not lost: the next process gets it.
     const next: string[] = [];

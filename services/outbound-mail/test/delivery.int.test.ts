@@ -130,13 +130,13 @@ describe('delivery to an SMTP relay on loopback', () => {
     relay.script(to, { code: 451, message: '4.7.1 Greylisted, try again later', times: 1 });
     // Act
     await handle(command(key, to));
-    const first = await deliveries.get(deliveryId(key, to));
     const d = await until('sent', finished(deliveryId(key, to)));
     await settle();
-    // Assert: the handler's own attempt was refused and recorded as deferred; the scheduler sent it
-    expect(first).toMatchObject({ attempts: 1, smtpCode: 451 });
-    expect(first!.lastError).toContain('451');
-    expect(['deferred', 'sending', 'sent']).toContain(first!.state);
+    // Assert: the first attempt was refused and deferred with the relay's answer, which the record
+    // keeps after the scheduler's retry succeeded (read from the finished record, not from a snapshot
+    // that races the scheduler's claim of the retry).
+    expect(d.lastError).toContain('451');
+    expect(d.smtpCode).toBe(451);
     expect(d).toMatchObject({ state: 'sent', attempts: 2 });
     expect(relay.rcptTries.get(to)).toBe(2);
     expect(mailsTo(to)).toHaveLength(1);

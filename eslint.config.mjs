@@ -58,9 +58,11 @@ export default [
       ],
     },
   },
-  // Tests may use the shared test kit (libs/testing); production code may not.
+  // Tests and benches may use the shared test kit (libs/testing); production code may not. So may the
+  // CLI's load tool (apps/cli/load, `./dev load`): a developer's measuring tool, not shipped in
+  // the CLI bundle, that builds its invitations with the test kit's builders.
   {
-    files: ['**/*.test.ts', '**/*.bench.ts', '**/test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.bench.ts', '**/test/**/*.ts', '**/bench/**/*.ts', 'apps/cli/load/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
 ];

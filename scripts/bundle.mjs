@@ -21,9 +21,13 @@ const srcDir = join(root, project, 'src');
 const workers = existsSync(srcDir)
   ? readdirSync(srcDir, { recursive: true }).map(String).filter((f) => f.endsWith('.worker.ts'))
   : [];
+// Extra tools of a project (`node scripts/bundle.mjs apps/cli load`): <project>/<dir>/main.ts
+// is bundled beside main.js as <dir>.js (e.g. dist/apps/cli/load.js, what `./dev load` runs).
+const tools = process.argv.slice(3);
 const entryPoints = [
   { in: join(project, 'src/main.ts'), out: 'main' },
   ...workers.map((file) => ({ in: join(project, 'src', file), out: basename(file, '.ts') })),
+  ...tools.map((dir) => ({ in: join(project, dir, 'main.ts'), out: dir })),
 ];
 
 await build({

@@ -10,6 +10,7 @@ NODE_MAJOR=24
 NATS_SERVER_MODULE="github.com/nats-io/nats-server/v2"
 NATS_SERVER_VERSION="v2.15.2"          # pinned; see README, "The two commands"
 KUSTOMIZE_VERSION="v5.8.2"             # v5.8.3 needs Go 1.27; CI builds k8s/ with it
+PROMTOOL_VERSION="v0.316.0"            # Prometheus 3.x's Go module; promtool tests k8s/components/alerts
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "missing '$1': $2"; exit 1; }; }
@@ -56,6 +57,20 @@ elif [ ! -x "$INVITEFLOW_TOOLS/bin/kustomize" ] || [ ! -f "$kustomize_stamp" ]; 
     say "building kustomize $KUSTOMIZE_VERSION"
     GOBIN="$INVITEFLOW_TOOLS/bin" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
     rm -f "$INVITEFLOW_TOOLS"/bin/.kustomize-*; touch "$kustomize_stamp"
+  fi
+fi
+
+# 3c. promtool (Prometheus's rule checker and rule unit-test runner), for the alert-rule
+# tests in the test suite (k8s/tests/alerts.int.test.ts). A large module: a few minutes on
+# two cores, once. `./dev up` and `./dev chaos` skip it (INVITEFLOW_SETUP_SKIP=promtool).
+promtool_stamp="$INVITEFLOW_TOOLS/bin/.promtool-$PROMTOOL_VERSION"
+if [[ ",${INVITEFLOW_SETUP_SKIP:-}," == *",promtool,"* ]]; then
+  :
+elif [ ! -x "$INVITEFLOW_TOOLS/bin/promtool" ] || [ ! -f "$promtool_stamp" ]; then
+  if command -v go >/dev/null 2>&1; then
+    say "building promtool $PROMTOOL_VERSION (a few minutes, once)"
+    GOBIN="$INVITEFLOW_TOOLS/bin" GOFLAGS=-mod=mod go install "github.com/prometheus/prometheus/cmd/promtool@$PROMTOOL_VERSION" >&2
+    rm -f "$INVITEFLOW_TOOLS"/bin/.promtool-*; touch "$promtool_stamp"
   fi
 fi
 

@@ -74,7 +74,7 @@ function checkDeployment(dep, objects, ctx) {
     const env = resolveEnv(c, objects);
     const w = `${where} container ${c.name}`;
     problems.push(
-      ...checkSecurity(pod, c, w), ...checkPorts(c, env, w), ...checkProbes(c, w), ...checkResources(c, w),
+      ...checkSecurity(pod, c, w), ...checkPorts(c, env, w), ...checkProbes(c, env, w), ...checkResources(c, w),
       ...checkGrace(pod, c, env, w), ...checkImage(dep, c, ctx, w),
     );
     // Variables docs/configuration.md marks secret: referenced from a Secret, never a value here.
@@ -118,9 +118,11 @@ function checkPorts(c, env, w) {
 }
 
 // gRPC servers are probed for readiness with grpc.health.v1 (it follows the same dependency
-// checks as /readyz); liveness is always GET /healthz, which never looks at dependencies, so a
-// NATS or MongoDB outage takes pods out of rotation instead of restarting them.
-function checkProbes(c, w) {
+// checks as /readyz) or GET /readyz; liveness is always GET /healthz, which never looks at
+// dependencies, so a NATS or MongoDB outage takes pods out of rotation instead of restarting them.
+// A gRPC server with TLS (GRPC_TLS_CERT_FILE, components/grpc-tls) must use /readyz: kubelet
+// gRPC probes cannot speak TLS.
+function checkProbes(c, env, w) {
   const problems = [];
   const ports = portsByName(c);
   const httpPort = (probe) => probe.httpGet.port === 'http-health' || probe.httpGet.port === ports.get('http-health');
@@ -128,12 +130,14 @@ function checkProbes(c, w) {
     const probe = c[kind];
     if (!probe) {
       problems.push(`${w}: ${kind} missing`);
-    } else if (ports.has('grpc') && kind === 'readinessProbe') {
-      if (probe.grpc?.port !== ports.get('grpc')) problems.push(`${w}: ${kind} must be a grpc probe on port ${ports.get('grpc')}`);
+    } else if (ports.has('grpc') && kind === 'readinessProbe' && probe.grpc) {
+      if (env.has('GRPC_TLS_CERT_FILE')) problems.push(`${w}: ${kind} must GET /readyz on http-health: kubelet grpc probes cannot speak TLS`);
+      else if (probe.grpc.port !== ports.get('grpc')) problems.push(`${w}: ${kind} must be a grpc probe on port ${ports.get('grpc')}`);
     } else if (probe.httpGet?.path !== path || !httpPort(probe)) {
       problems.push(`${w}: ${kind} must GET ${path} on http-health`);
     }
   }
+  if (c.startupProbe?.grpc && env.has('GRPC_TLS_CERT_FILE')) problems.push(`${w}: startupProbe cannot be a grpc probe with TLS on`);
   const ready = c.readinessProbe?.httpGet ? c.readinessProbe : undefined;
   if (ready && (ready.timeoutSeconds ?? 1) * 1000 <= READY_CHECK_TIMEOUT_MS) {
     problems.push(`${w}: readinessProbe timeoutSeconds must exceed the ${READY_CHECK_TIMEOUT_MS} ms check budget of /readyz`);
@@ -206,7 +210,22 @@ function checkNetworkPolicies(objects, ctx) {
   const policies = byKind(objects, 'NetworkPolicy');
   if (policies.length === 0 && !ctx.expectNetworkPolicies) return [];
   if (!policies.some(isDefaultDeny)) return ['NetworkPolicy: a default-deny policy (empty podSelector, Ingress and Egress, no rules) is required'];
-  return byKind(objects, 'Deployment').flatMap((d) => checkPolicyCoverage(d, policies.filter((p) => !isDefaultDeny(p)), objects));
+  return [
+    ...byKind(objects, 'Deployment').flatMap((d) => checkPolicyCoverage(d, policies.filter((p) => !isDefaultDeny(p)), objects)),
+    ...policies.flatMap(checkHealthIngress),
+  ];
+}
+
+/** The namespace Prometheus runs in; the only source allowed to reach http-health (issue 15 §6). */
+const MONITORING_NAMESPACE = 'monitoring';
+
+// /metrics and /healthz /readyz answer anyone who reaches them, so only the monitoring
+// namespace may (kubelet probes come from the node, outside NetworkPolicy on mainstream CNIs).
+function checkHealthIngress(np) {
+  const rules = (np.spec?.ingress ?? []).filter((r) => (r.ports ?? []).some((p) => p.port === 'http-health'));
+  const monitoringOnly = (r) => (r.from ?? []).length > 0 && r.from.every((f) =>
+    f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === MONITORING_NAMESPACE && !f.podSelector && !f.ipBlock);
+  return rules.filter((r) => !monitoringOnly(r)).map(() => `${nameOf(np)}: http-health may be reached from the ${MONITORING_NAMESPACE} namespace only`);
 }
 
 // Under default-deny, a service works only if some policy opens what its config says it uses.

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isAppError } from '@inviteflow/runtime';
-import { EXIT, exitCodeOf, isCliError, output } from './cli-output';
+import { CLI_ERROR_CODES, EXIT, cliError, exitCodeOf, isCliError, output } from './cli-output';
 import { unknownWordError } from './command.suggest';
 import { exitWhenFlushed } from './process.exit';
 import { resolveEndpoints } from './endpoints';
@@ -17,11 +17,15 @@ import { send } from './commands/send.command';
 import { status } from './commands/status.command';
 import { explain } from './commands/explain.command';
 import { dlq } from './commands/dlq.command';
+// ---- chaos (issue 14 §3) ----
+import { chaos, parseFaults } from './chaos/chaos.command';
 // ---- CRM commands ----
 import { book, counter, meetingCrm, respond } from './commands/crm.command';
 import { outbox } from './commands/outbox.command';
 // ---- Settings ----
 import { settings } from './commands/settings.command';
+// ---- Mailboxes (issue 12) ----
+import { mailbox } from './commands/mailbox.command';
 
 const USAGE = `usage: inviteflow <command> [options]
 
@@ -54,8 +58,10 @@ const USAGE = `usage: inviteflow <command> [options]
   parse <file.eml|file.ics> [--from A] [--to B ...]
                                  run the parser offline: outcome, reason, warnings and
                                  each normalised iTIP message (--json: as on invite.parsed)
-  status                         streams, consumers, pending, oldest pending age, dead letters,
-                                 and the not-in-sync marking's progress
+  status [--max-backlog-age D]   streams, consumers, pending, oldest pending age, dead letters,
+                                 and the not-in-sync marking's progress; exit 1 with dead
+                                 letters, or when a consumer's oldest pending message is older
+                                 than D (e.g. 60s, 5m; default 5m)
   explain <mail id | Message-ID> [--scan-limit N]
                                  what happened to a delivered message: received, parsed,
                                  per UID and recipient the outcome, reason and changes,
@@ -66,6 +72,10 @@ const USAGE = `usage: inviteflow <command> [options]
                                  republish dead letters to their subject (new msgId), then
                                  remove them; exit 1 if any was not replayed
   cluster up [--domain D ...]    run infrastructure and all five services locally
+  chaos [--faults F,...] [--rate N] [--invitations N] [--stall-seconds S] [--max-minutes M]
+        [--report FILE]          a cluster of its own under load; kill -9 each service, then
+                                 NATS, a poison message, a stalled parser; reports per fault;
+                                 exit 1 on any lost or duplicated invitation (./dev chaos)
 
   CRM commands (each prints the change, the SEQUENCE and one mail command per external):
   book <organizer> --summary S --start T --end T --participant A [--participant B ...]
@@ -92,6 +102,17 @@ const USAGE = `usage: inviteflow <command> [options]
        | disable-all | inherit> [--group G | --associate A]   (no option: the system level)
   settings set synchronizer <on | off> [--reason R]
 
+  Mailboxes (IMAP mailboxes ingest reads invitations from; docs/mailbox.md):
+  mailbox add <id> --host H --user U (--password-stdin | --password-file F | --password-env NAME
+       | --token-stdin | --token-file F | --token-env NAME) [--port P] [--no-tls] [--folder F]
+       [--move-to FOLDER | --flag KEYWORD] [--poll-interval S] [--replace]
+                                 -file / -env: ingest reads the secret at connect (a mounted
+                                 Secret under its MAILBOX_SECRETS_DIR, or MAILBOX_SECRET_*)
+  mailbox list                   definitions; a secret shows as "set" or where it is read from
+  mailbox remove <id>            stop reading it (its checkpoint is kept)
+  mailbox status [<id>]          connected, last seen, backlog, last error, lease holder
+                                 (exit 1 while a mailbox is failing)
+
   --json   machine-readable output
 exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found,
             5 parse: no invitation (ignored or rejected)`;
@@ -100,10 +121,13 @@ exit codes: 0 ok, 1 partly failed, 2 usage, 3 service unavailable, 4 not found,
 const COMMANDS: Readonly<Record<string, readonly string[]>> = {
   directory: ['import'], diary: [], meeting: ['show', 'import', 'history', 'update', 'cancel', 'remove-attendee'], people: ['add', 'list', 'show'], alias: ['add', 'remove'], resolve: [],
   unresolved: [], send: [], parse: [], status: [], explain: [], dlq: ['list', 'replay'], cluster: ['up'],
+  chaos: [],
   // ---- CRM commands ----
   book: [], respond: [], counter: ['propose', 'accept', 'decline'], outbox: [],
   // ---- Settings ----
   settings: ['get', 'set'],
+  // ---- Mailboxes ----
+  mailbox: ['add', 'list', 'remove', 'status'],
 };
 
 /** An unknown command or sub-command names itself and the nearest known one (exit 2). */
@@ -128,6 +152,14 @@ async function run(argv: string[]): Promise<number> {
       // ---- Settings ----
       associate: { type: 'string' }, reason: { type: 'string' },
       'move-addresses': { type: 'boolean' }, 'replace-aliases': { type: 'boolean' },
+      // ---- Mailboxes ----
+      host: { type: 'string' }, port: { type: 'string' }, 'no-tls': { type: 'boolean' }, user: { type: 'string' }, folder: { type: 'string' },
+      'move-to': { type: 'string' }, flag: { type: 'string' }, 'poll-interval': { type: 'string' }, replace: { type: 'boolean' },
+      password: { type: 'string' }, 'password-file': { type: 'string' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' },
+      token: { type: 'string' }, 'token-file': { type: 'string' }, 'token-env': { type: 'string' }, 'token-stdin': { type: 'boolean' },
+      // ---- status alerting and chaos (issue 14 §3, §4) ----
+      'max-backlog-age': { type: 'string' }, faults: { type: 'string' }, rate: { type: 'string' }, invitations: { type: 'string' },
+      'stall-seconds': { type: 'string' }, 'max-minutes': { type: 'string' }, report: { type: 'string' },
     },
   });
   const out = output(values.json);
@@ -164,7 +196,7 @@ async function run(argv: string[]): Promise<number> {
     case 'unresolved':
       return unresolved(values, ep.identityGrpc, out);
     case 'status':
-      return status(ep.natsUrl, out, ep.appointmentGrpc, ep.outboundGrpc);
+      return status(ep.natsUrl, out, ep.appointmentGrpc, ep.outboundGrpc, { maxBacklogAge: values['max-backlog-age'] });
     case 'explain':
       if (!sub || arg) return usage(EXIT.usage);
       return explain(sub, ep, { scanLimit: values['scan-limit'] }, out);
@@ -183,12 +215,31 @@ async function run(argv: string[]): Promise<number> {
     // ---- Settings ----
     case 'settings':
       return settings(positionals.slice(1), { associate: values.associate, group: values.group, reason: values.reason }, ep.appointmentGrpc, out);
+    // ---- Mailboxes ----
+    case 'mailbox':
+      return mailbox(positionals.slice(1), values, ep.ingestGrpc ?? '127.0.0.1:50054', out);
     case 'cluster':
       if (sub !== 'up') return usage(EXIT.usage);
       return clusterUp({ domains: values.domain ?? ['example.org', 'example.com'] });
+    // ---- chaos (issue 14 §3) ----
+    case 'chaos':
+      if (sub) return usage(EXIT.usage);
+      return chaos({
+        faults: parseFaults(values.faults), rate: positiveNumber(values.rate, 20, '--rate'), perPhase: positiveNumber(values.invitations, 150, '--invitations'),
+        stallSeconds: positiveNumber(values['stall-seconds'], 8, '--stall-seconds'), maxMinutes: positiveNumber(values['max-minutes'], 15, '--max-minutes'),
+        reportFile: values.report ?? 'reports/chaos.json',
+      });
     default:
       return usage(EXIT.usage);
   }
+}
+
+// ---- chaos (issue 14 §3) ----
+function positiveNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw cliError(CLI_ERROR_CODES.usage, `${name} must be a positive number, not '${value}'`);
+  return n;
 }
 
 // ---- CRM commands ----

@@ -67,4 +67,20 @@ describe('the inviteflow CLI against a running cluster', () => {
     const unknown = await cli(['diary', 'nobody@example.org'], fx.env);
     expect(unknown.code).toBe(4);
   });
+
+  test('When the CLI has no gRPC credential, a wrong token or no TLS, then the services refuse it (issue 15)', async () => {
+    // Arrange: a well-formed token the cluster never issued
+    const wrongToken = join(mkdtempSync(join(tmpdir(), 'cli-')), 'wrong.token');
+    writeFileSync(wrongToken, 'not-a-token-this-cluster-issued\n');
+    // Act
+    const wrong = await cli(['diary', 'homer@example.org'], { ...fx.env, INVITEFLOW_GRPC_TOKEN_FILE: wrongToken });
+    const none = await cli(['resolve', 'homer@example.org'], { ...fx.env, INVITEFLOW_GRPC_TOKEN_FILE: '', INVITEFLOW_DATA: mkdtempSync(join(tmpdir(), 'cli-')) });
+    const plaintext = await cli(['resolve', 'homer@example.org'], { ...fx.env, INVITEFLOW_GRPC_SECURITY: 'off' });
+    const right = await cli(['resolve', 'homer@example.org'], fx.env);
+    // Assert
+    expect(wrong).toMatchObject({ code: 1, stderr: expect.stringMatching(/refused the CLI's credential/) });
+    expect(none).toMatchObject({ code: 2, stderr: expect.stringMatching(/INVITEFLOW_GRPC_TOKEN_FILE/) });
+    expect(plaintext.code).toBe(3);
+    expect(right.code).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
+import { cliGrpcEnv } from '../src/cluster/cluster-grpc';
 import { startTestCluster, type TestCluster } from './cluster.harness';
 
 const root = findWorkspaceRoot(__dirname);
@@ -15,12 +16,18 @@ export interface CliRun {
 export function cliEnv(t: TestCluster): Record<string, string> {
   return {
     INVITEFLOW_NATS_URL: t.infra.natsUrl,
+    // The operator's credential, as `./dev up` hands it to the CLI through cluster.json.
+    ...(t.infra.natsCredentials ? { INVITEFLOW_NATS_NKEY_SEED_FILE: t.infra.natsCredentials.seedFile('cli') } : {}),
     INVITEFLOW_SMTP: t.cluster.endpoints.smtp,
     INVITEFLOW_IDENTITY_GRPC: t.cluster.endpoints.identityGrpc,
     INVITEFLOW_APPOINTMENT_GRPC: t.cluster.endpoints.appointmentGrpc,
     INVITEFLOW_OUTBOUND_GRPC: t.cluster.endpoints.outboundGrpc,
+    INVITEFLOW_INGEST_GRPC: t.cluster.endpoints.ingestGrpc,
+    // The CLI's gRPC credential, as `./dev up` hands it over through cluster.json (issue 15 §2).
+    ...cliGrpcEnv(t.cluster.grpc),
   };
 }
+
 
 /** Runs the built CLI (dist/apps/cli) as a person would. */
 export function cli(args: string[], env: Record<string, string>): Promise<CliRun> {

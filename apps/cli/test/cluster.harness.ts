@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentials } from '@grpc/grpc-js';
 import { createTransport } from 'nodemailer';
 import { ProvisionedInfra, findWorkspaceRoot } from '@inviteflow/infra';
 import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
-import { startPrivateNats, uniqueSuffix } from '@inviteflow/testing';
+import { startPrivateNats, uniqueSuffix, writeMailAuthZone, type TestZone } from '@inviteflow/testing';
 import { RunningCluster, startCluster } from '../src/cluster/cluster';
+import { appointmentClient, identityClient } from '../src/grpc-clients';
 import { describeEvent } from '../src/cluster/cluster.events';
 import { EPHEMERAL_PORTS } from '../src/cluster/service-catalog';
 
@@ -29,7 +29,10 @@ export interface TestCluster {
  * with a NATS server of their own (so stream names never collide with other tests) and their
  * own databases on the run's MongoDB.
  */
-export async function startTestCluster(domains: string[], opts: { mailRelay?: { host: string; port: number } } = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  domains: string[],
+  opts: { mailRelay?: { host: string; port: number }; mailAuthZones?: TestZone[] } = {},
+): Promise<TestCluster> {
   const root = findWorkspaceRoot(__dirname);
   for (const s of ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail']) {
     if (!existsSync(join(root, 'dist/services', s, 'main.js'))) throw new Error(`dist/services/${s}/main.js is missing: run ./dev build first`);
@@ -42,13 +45,18 @@ export async function startTestCluster(domains: string[], opts: { mailRelay?: { 
   try {
     cluster = await startCluster({
       root, logDir, onEvent: (event) => void lines.push(describeEvent(event)),
-      settings: { natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info', ...opts },
+      settings: {
+        natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info',
+        natsCredentials: infra.natsCredentials, ...(opts.mailRelay ? { mailRelay: opts.mailRelay } : {}),
+        // Sender authentication on, against the test zone (loopback senders + the test's own, e.g. DKIM keys).
+        mailSecurity: { mailAuthDns: writeMailAuthZone(logDir, ...(opts.mailAuthZones ?? [])) },
+      },
     });
   } catch (err) {
     await infra.stop();
     throw new Error(`${(err as Error).message} (service logs in ${logDir})`);
   }
-  const identity = new identityV1.IdentityServiceClient(cluster.endpoints.identityGrpc, credentials.createInsecure());
+  const identity = identityClient(cluster.endpoints.identityGrpc, cluster.grpc.client('cli'));
   let appointment: appointmentV1.AppointmentServiceClient | undefined;
   let appointmentAddr = '';
   return {
@@ -58,17 +66,24 @@ export async function startTestCluster(domains: string[], opts: { mailRelay?: { 
       if (!appointment || appointmentAddr !== cluster.endpoints.appointmentGrpc) {
         appointment?.close();
         appointmentAddr = cluster.endpoints.appointmentGrpc;
-        appointment = new appointmentV1.AppointmentServiceClient(appointmentAddr, credentials.createInsecure());
+        appointment = appointmentClient(appointmentAddr, cluster.grpc.client('cli'));
       }
       return appointment;
     },
     sendMail: async (raw, envelope) => {
       const [host, port] = cluster.endpoints.smtp.split(':');
-      const transport = createTransport({ host, port: Number(port), secure: false, ignoreTLS: true });
-      try {
-        return await transport.sendMail({ envelope, raw });
-      } finally {
-        transport.close();
+      // Like a sending MTA, a 421 (ingest's per-address connection limit, met when a test sends
+      // many mails at once) means "later": try again, a bounded number of times.
+      for (let attempt = 1; ; attempt += 1) {
+        const transport = createTransport({ host, port: Number(port), secure: false, ignoreTLS: true });
+        try {
+          return await transport.sendMail({ envelope, raw });
+        } catch (err) {
+          if ((err as { responseCode?: number }).responseCode !== 421 || attempt >= 50) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 100 * Math.min(attempt, 10)));
+        } finally {
+          transport.close();
+        }
       }
     },
     stop: async () => {

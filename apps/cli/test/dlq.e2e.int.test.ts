@@ -4,6 +4,7 @@ import { publish } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { testNatsConnectOptions } from '@inviteflow/testing';
 import { connect } from '@nats-io/transport-node';
 import { cli, cliEnv, cliJson } from './cli.runner';
 import { eventually, listDiary, startTestCluster, TestCluster, upsertAssociate } from './cluster.harness';
@@ -33,7 +34,7 @@ describe('inviteflow dlq against a running cluster', () => {
     t = await startTestCluster(['example.org']);
     env = cliEnv(t);
     await upsertAssociate(t.identity, { name: 'Homer Simpson', primaryAddress: 'homer@example.org' });
-    nc = await connect({ servers: t.infra.natsUrl });
+    nc = await connect({ servers: t.infra.natsUrl, ...testNatsConnectOptions() });
     js = jetstream(nc);
   }, 90_000);
 

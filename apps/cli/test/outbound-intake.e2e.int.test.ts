@@ -1,3 +1,4 @@
+import { testNatsConnectOptions } from '@inviteflow/testing';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { MongoClient } from 'mongodb';
@@ -18,7 +19,7 @@ describe('outbound-mail consumes its subject', () => {
 
   test('When an outbound request is published twice, then outbound-mail records it once as queued', async () => {
     // Arrange
-    const nc = await connect({ servers: t.infra.natsUrl });
+    const nc = await connect({ servers: t.infra.natsUrl, ...testNatsConnectOptions() });
     const js = jetstream(nc);
     const request = eventsV1.OutboundRequested.encode(eventsV1.OutboundRequested.fromPartial({
       requestId: 'req-1', method: 'REQUEST', uid: 'uid-out-1', sequence: 0, recipients: ['partner@elsewhere.test'], calendar: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',

@@ -3,7 +3,7 @@
 import { SUBJECTS } from '@inviteflow/contracts';
 import { connectNats, publish } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { startLoopbackRelay, uniqueSuffix, type LoopbackRelay } from '@inviteflow/testing';
+import { startLoopbackRelay, uniqueSuffix, type LoopbackRelay, testNatsAuth } from '@inviteflow/testing';
 import { cli, cliEnv, cliJson } from './cli.runner';
 import { eventually, startTestCluster, type TestCluster } from './cluster.harness';
 
@@ -45,7 +45,7 @@ describe('inviteflow outbox and status show each outbound mail\'s delivery', () 
     const uid = `outbox-${uniqueSuffix()}@example.org`;
     const refused = `nobody-${uniqueSuffix()}@partner.example`;
     relay.script(refused, { code: 550, message: '5.1.1 User unknown', times: 1000 });
-    const nats = await connectNats({ servers: [t.infra.natsUrl], name: 'outbox-e2e' });
+    const nats = await connectNats({ servers: [t.infra.natsUrl], name: 'outbox-e2e', auth: testNatsAuth() });
     for (const [key, to] of [[`${uid}:ok`, 'guest@partner.example'], [`${uid}:refused`, refused]] as const) {
       await publish(nats.js, SUBJECTS.mailOutboundRequestedV1, request(key, uid, to), { msgId: key });
     }

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { uniqueSuffix } from '@inviteflow/testing';
+import { uniqueSuffix, testNatsConnectOptions } from '@inviteflow/testing';
 import { scanStream } from '../src/commands/stream.scan';
 
 describe('scanning a stream for messages by content', () => {
@@ -11,7 +11,7 @@ describe('scanning a stream for messages by content', () => {
   const stream = `T_SCAN_${uniqueSuffix()}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
   beforeAll(async () => {
-    nc = await connect({ servers: process.env['NATS_URL']! });
+    nc = await connect({ servers: process.env['NATS_URL']!, ...testNatsConnectOptions() });
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
     // Arrange (shared): five messages on .a, one on .b

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { withTimeout } from '@inviteflow/runtime';
+import type { NatsCredentialSet } from './nats-credentials';
 
 /** Images used where a container runtime answers (the path a developer laptop takes). */
 export const CONTAINER_IMAGES = {
@@ -34,11 +35,25 @@ export async function containerRuntimeAvailable(env: NodeJS.ProcessEnv = process
   }
 }
 
-export async function startNatsContainer(): Promise<StartedContainerInfra> {
+export async function startNatsContainer(credentials?: NatsCredentialSet): Promise<StartedContainerInfra> {
+  if (credentials) return startAuthorizedNatsContainer(credentials);
   const { NatsContainer } = await import('@testcontainers/nats');
   const started = await new NatsContainer(CONTAINER_IMAGES.nats).withJetStream().start();
   const url = `nats://${started.getHost()}:${started.getMappedPort(4222)}`;
   return { url, stop: async () => void (await started.stop()) };
+}
+
+/** The same image with the generated authorization file and the public keys in its environment. */
+async function startAuthorizedNatsContainer(credentials: NatsCredentialSet): Promise<StartedContainerInfra> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const started = await new GenericContainer(CONTAINER_IMAGES.nats)
+    .withCopyContentToContainer([{ content: readFileSync(credentials.configFile, 'utf8'), target: '/etc/nats/auth.conf' }])
+    .withEnvironment({ ...credentials.serverEnv })
+    .withCommand(['-c', '/etc/nats/auth.conf', '-js'])
+    .withExposedPorts(4222)
+    .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+    .start();
+  return { url: `nats://${started.getHost()}:${started.getMappedPort(4222)}`, stop: async () => void (await started.stop()) };
 }
 
 export async function startMongoContainer(): Promise<StartedContainerInfra> {

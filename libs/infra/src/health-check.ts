@@ -1,4 +1,5 @@
 import { connect } from '@nats-io/transport-node';
+import { natsAuthOptions } from '@inviteflow/messaging';
 import { MongoClient } from 'mongodb';
 import { connect as connectTcp } from 'node:net';
 import { INFRA_ERROR_CODES, infraError } from './infra.errors';
@@ -7,8 +8,9 @@ import { INFRA_ERROR_CODES, infraError } from './infra.errors';
  * A real round trip to each server before anything is started on top of it: a log line
  * saying "ready" proves the process bound its port, not that it answers its protocol.
  */
-export async function checkNats(url: string, timeoutMs = 5000): Promise<void> {
-  const nc = await connect({ servers: url, timeout: timeoutMs, maxReconnectAttempts: 0 });
+export async function checkNats(url: string, timeoutMs = 5000, nkeySeedFile?: string): Promise<void> {
+  const auth = nkeySeedFile ? natsAuthOptions({ mode: 'nkey', seedFile: nkeySeedFile }) : {};
+  const nc = await connect({ servers: url, timeout: timeoutMs, maxReconnectAttempts: 0, ...auth });
   try {
     await nc.rtt();
     // JetStream must be on: every stream and the object store depend on it.

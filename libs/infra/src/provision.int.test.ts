@@ -1,4 +1,5 @@
 import { connect } from '@nats-io/transport-node';
+import { natsAuthOptions } from '@inviteflow/messaging';
 import { MongoClient } from 'mongodb';
 import { provisionInfrastructure } from './provision';
 import { INFRA_ERROR_CODES } from './infra.errors';
@@ -31,7 +32,8 @@ describe('provisionInfrastructure', () => {
       expect(infra.sources).toEqual({ nats: 'local', mongo: 'local' });
       expect(infra.natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
       expect(infra.mongoUrl).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+/);
-      const nc = await connect({ servers: infra.natsUrl });
+      // Authorization is on: the set provisioned beside the server names the client.
+      const nc = await connect({ servers: infra.natsUrl, ...natsAuthOptions({ mode: 'nkey', seedFile: infra.natsCredentials!.seedFile('test') }) });
       const rtt = await nc.rtt();
       expect(rtt).toBeGreaterThanOrEqual(0);
       await nc.close();

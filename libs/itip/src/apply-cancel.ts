@@ -2,7 +2,7 @@
 // deleted: a tombstone remembers the CANCEL, so a late, older REQUEST cannot bring the meeting
 // back (Exchange's out-of-date detection, domain.md §4), and the CRM keeps Cancelled entries.
 import type { eventsV1 } from '@inviteflow/proto-gen';
-import { organizerMatches } from './authority';
+import { organizerMatches, sentByParty } from './authority';
 import type { ApplyContext } from './context';
 import { decision, type ApplyResult, type Decision } from './decision';
 import { componentOf } from './from-invite';
@@ -16,6 +16,12 @@ export function applyCancel(stored: Meeting | undefined, invite: eventsV1.Invite
   const organizer = incoming.find((c) => c.organizer.address)?.organizer;
   if (!organizer || (stored && !organizerMatches(stored.organizer, organizer, ctx))) {
     const d = decision('UNAUTHORISED', organizer ? 'ORGANIZER_MISMATCH' : 'NO_ORGANIZER', `only the organizer ${stored?.organizer.address ?? ''} may cancel`.trim());
+    return { next: stored, changed: false, decisions: [d], outbound: [] };
+  }
+  // The mail must come from the organizer (or their SENT-BY), not merely name them: else anyone
+  // could cancel someone else's meeting, or leave a tombstone that blocks its REQUEST (issue 15).
+  if (!sentByParty(organizer, ctx)) {
+    const d = decision('UNAUTHORISED', 'NOT_FROM_ORGANIZER', `the CANCEL names ${organizer.address} as organizer, but the mail's sender is ${ctx.senderAddresses.join(', ') || 'unknown'}`);
     return { next: stored, changed: false, decisions: [d], outbound: [] };
   }
   const role = ctx.owner.addresses.includes(organizer.address) ? 'organizer' : 'attendee';

@@ -5,6 +5,7 @@ import type { MessageHandler, RunningConsumer } from './consumer.types';
 import type { Logger } from './logger.types';
 import type { RetryPolicy } from './retry.policy';
 import { provisionConsumer } from './stream.provisioner';
+import { noteOwnedConsumer } from './backlog.metrics';
 
 export interface StartDurableConsumerOptions {
   /** One of the contracts' CONSUMERS: stream, durable name and filter subject. */
@@ -29,6 +30,8 @@ export async function startDurableConsumer(
   options: StartDurableConsumerOptions,
 ): Promise<RunningConsumer> {
   await provisionConsumer(nats.jsm, options.consumer, options.policy);
+  // Its backlog gauges (backlog.metrics.ts) are read at scrape time from here on.
+  noteOwnedConsumer(nats.jsm, options.consumer);
   return startConsumer(nats.js, {
     stream: options.consumer.stream,
     durable: options.consumer.durable,

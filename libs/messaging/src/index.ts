@@ -2,6 +2,11 @@
 // msgID), consume with a retry policy and a dead-letter subject, raw mail by reference,
 // and the status the CLI shows. Nothing else is exported on purpose.
 export { connectNats, type ConnectNatsOptions, type NatsHandle } from './nats.connection';
+export { natsAuthFromConfig, natsAuthOptions, type NatsClientAuth, type NatsTlsFiles } from './nats.auth';
+export {
+  NATS_IDENTITIES, NATS_PERMISSIONS, SERVICE_NATS_IDENTITIES, nkeySeedFileName, nkeyVariable, renderNatsAuthorization,
+  type NatsIdentity, type NatsPermissions,
+} from './nats.permissions';
 export {
   provisionStreams,
   provisionConsumer,
@@ -37,6 +42,8 @@ export { publish, type PublishOptions } from './message.publisher';
 export { publishDeadLetter, deadLetterMsgId, type DeadLetterContext } from './dead-letter.publisher';
 export { startConsumer } from './consumer.runner';
 export { startDurableConsumer, type StartDurableConsumerOptions } from './durable-consumer';
+// Backlog gauges for the Prometheus alert rules (issue 14 §4).
+export { registerBacklogMetrics, readConsumer, type ConsumerReading } from './backlog.metrics';
 export { decodeEvent, type ProtoDecoder } from './event.decoder';
 export type { StartConsumerOptions, RunningConsumer, MessageContext, MessageHandler } from './consumer.types';
 export type { ConsumerCounters } from './message.settler';

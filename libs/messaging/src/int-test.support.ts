@@ -2,10 +2,13 @@
 // server comes from the Jest global set-up through NATS_URL; every test names its own
 // streams and subjects so tests sharing that server never collide.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { ConsumerSpec, StreamSpec } from '@inviteflow/contracts';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from './logger.types';
 import { connectNats, type NatsHandle } from './nats.connection';
+import type { NatsClientAuth } from './nats.auth';
+import { nkeySeedFileName, type NatsIdentity } from './nats.permissions';
 import type { RunningConsumer } from './consumer.types';
 import type { RetryPolicy } from './retry.policy';
 import { provisionConsumer, provisionStreams } from './stream.provisioner';
@@ -16,8 +19,14 @@ export function testNatsUrl(): string {
   return url;
 }
 
+/** The run's broad `test` credential from the global set-up (libs/testing testNatsAuth, which this library cannot import). */
+export function testAuth(identity: NatsIdentity = 'test'): NatsClientAuth | undefined {
+  const dir = process.env['INVITEFLOW_NATS_CREDENTIALS_DIR'];
+  return dir ? { mode: 'nkey', seedFile: join(dir, nkeySeedFileName(identity)) } : undefined;
+}
+
 export function connectForTest(): Promise<NatsHandle> {
-  return connectNats({ servers: testNatsUrl(), name: `messaging-int-test-${process.pid}` });
+  return connectNats({ servers: testNatsUrl(), name: `messaging-int-test-${process.pid}`, auth: testAuth() });
 }
 
 export interface TestTopology {

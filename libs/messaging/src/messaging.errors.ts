@@ -23,6 +23,10 @@ export const MESSAGING_ERROR_CODES = {
   rawMailReadIncomplete: 'RAW_MAIL_READ_INCOMPLETE',
   /** An event payload is not the protobuf message its subject promises. */
   eventUndecodable: 'EVENT_UNDECODABLE',
+  /** Auth is on (the default) but no nkey seed file is configured (NATS_NKEY_SEED_FILE). */
+  natsCredentialsMissing: 'NATS_CREDENTIALS_MISSING',
+  /** The configured nkey seed file cannot be read or holds no user seed. */
+  natsCredentialsUnreadable: 'NATS_CREDENTIALS_UNREADABLE',
   /** Fallback code for a dead letter whose error carried no code of its own. */
   unexpected: 'UNEXPECTED',
 } as const;

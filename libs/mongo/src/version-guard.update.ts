@@ -16,10 +16,10 @@ export type VersionedUpdateOutcome = 'updated' | 'conflict';
  * more round trip) and decides. Telling the two apart here would cost a round trip on every
  * conflict, and every caller re-reads anyway.
  *
- * The filter has two fields. Real MongoDB answers it from the `_id` index. The stand-in uses
- * an index only when the filter's fields equal a unique index's fields exactly, so it scans
- * the collection (docs/mongo-stand-in.md has the numbers); we accept that rather than add a
- * stand-in-only index.
+ * The filter has two fields. Real MongoDB answers it from the `_id` index. So does the
+ * stand-in since its launcher narrows any filter with an `_id` equality to the `_id` index
+ * (tools/mongo-stand-in, issue 14); mongo-java-server alone scanned the collection
+ * (docs/mongo-stand-in.md has the numbers). No stand-in-only index or filter shape here.
  */
 export async function updateIfVersion<TSchema extends VersionedDocument>(
   collection: Collection<TSchema>,

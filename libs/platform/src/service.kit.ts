@@ -1,6 +1,6 @@
 import { STREAMS } from '@inviteflow/contracts';
 import { followReadiness } from './readiness.follower';
-import { connectNats, NatsHandle, provisionStreams } from '@inviteflow/messaging';
+import { connectNats, natsAuthFromConfig, NatsHandle, provisionStreams, registerBacklogMetrics } from '@inviteflow/messaging';
 import type { MongoConnection } from '@inviteflow/mongo';
 import {
   Check, createLogger, createMetrics, Logger, Metrics, runShutdown, ShutdownResult, ShutdownStep, startHealthServer,
@@ -70,7 +70,9 @@ export async function bootService<C extends KitConfigShape>(opts: {
   const mongo = opts.mongo
     ? await (await import('@inviteflow/mongo')).connectMongo({ ...opts.mongo(config), appName: service })
     : undefined;
-  const nats = opts.nats ? await connectNats({ servers: opts.nats(config), name: service, log }).catch(async (err: unknown) => {
+  // Credentials from the shared natsConfig fields (NATS_AUTH, NATS_NKEY_SEED_FILE, NATS_TLS_*).
+  const natsAuth = () => natsAuthFromConfig(config as Parameters<typeof natsAuthFromConfig>[0]);
+  const nats = opts.nats ? await Promise.resolve().then(() => connectNats({ servers: opts.nats!(config), name: service, log, auth: natsAuth() })).catch(async (err: unknown) => {
     await mongo?.close();
     throw err;
   }) : undefined;
@@ -85,6 +87,8 @@ export async function bootService<C extends KitConfigShape>(opts: {
     await abort();
     throw err;
   });
+  // Backlog and dead-letter gauges for the alert rules (k8s/alerts; issue 14 §4).
+  if (nats) registerBacklogMetrics(metrics, nats.jsm);
 
   const started: ServiceKit<C>['started'] = async (ports, stopIntake, checks = {}, grpc) => {
     const ready: Record<string, Check> = { ...checks };

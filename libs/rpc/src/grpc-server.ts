@@ -1,8 +1,9 @@
 import {
-  Server, ServerCredentials, ServerUnaryCall, sendUnaryData, ServiceDefinition, UntypedServiceImplementation,
+  Server, ServerUnaryCall, sendUnaryData, ServiceDefinition, UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { toServiceError } from './grpc-errors';
+import { DeniedCallLog, GrpcServerSecurity, guardImplementation, serverCredentials } from './grpc-security';
 
 export interface RpcLogger {
   error(obj: object, msg?: string): void;
@@ -25,19 +26,30 @@ export interface RunningGrpcServer {
   shutdown(timeoutMs: number): Promise<void>;
 }
 
-/** Starts a gRPC server that also serves grpc.health.v1 (Kubernetes `grpc:` probes). */
+/**
+ * Starts a gRPC server that also serves grpc.health.v1. `security` is required so that no
+ * server is plaintext by omission: `secure` is TLS (mutual TLS with a client CA) and a caller
+ * token checked on every call of `services`; health stays open (no token) for probes.
+ */
 export async function startGrpcServer(opts: {
   host: string;
   port: number;
   services: GrpcServiceBinding[];
+  security: GrpcServerSecurity;
+  /** Where refused calls are logged (warn, never the token). */
+  log?: DeniedCallLog;
 }): Promise<RunningGrpcServer> {
+  const { security } = opts;
   const server = new Server({ 'grpc.max_receive_message_length': 8 * 1024 * 1024 });
   const statuses = Object.fromEntries(opts.services.map((s) => [s.name, 'SERVING' as const]));
   const health = new HealthImplementation({ '': 'SERVING', ...statuses });
   health.addToServer(server);
-  for (const s of opts.services) server.addService(s.definition, s.implementation);
+  for (const s of opts.services) {
+    const impl = security.mode === 'secure' ? guardImplementation(s.definition, s.implementation, security.callers, opts.log) : s.implementation;
+    server.addService(s.definition, impl);
+  }
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${opts.host}:${opts.port}`, ServerCredentials.createInsecure(), (err, bound) =>
+    server.bindAsync(`${opts.host}:${opts.port}`, serverCredentials(security), (err, bound) =>
       err ? reject(err) : resolve(bound),
     ),
   );

@@ -1,13 +1,17 @@
-import { makeClientConstructor, credentials, status, ServiceError, Client } from '@grpc/grpc-js';
+import { makeClientConstructor, status, ServiceError, Client } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, channelOptions, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
+import { testGrpcSecurity } from '@inviteflow/infra';
+import { callUnary, channelOptions, clientCredentials, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
+
+// Security on, as everywhere in the suite: TLS, and the caller token of `test`.
+const secure = () => clientCredentials(testGrpcSecurity().client('test'));
 
 const silent = { error: () => undefined, debug: () => undefined };
 const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
 
 function healthCheck(port: number, serviceName: string): Promise<string> {
-  const client = new HealthClient(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as Client & {
+  const client = new HealthClient(`127.0.0.1:${port}`, secure()) as unknown as Client & {
     check(req: object, md: object, opts: object, cb: (e: ServiceError | null, r: { status: string }) => void): void;
   };
   return callUnary<{ status: string }>((md, o, cb) => client.check({ service: serviceName }, md, o, cb), 2000)
@@ -39,8 +43,9 @@ describe('gRPC server and client helpers', () => {
       host: '127.0.0.1',
       port: 0,
       services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl as identityV1.IdentityServiceServer }],
+      security: testGrpcSecurity().server(),
     });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, secure());
   });
 
   afterAll(async () => {
@@ -79,7 +84,7 @@ describe('gRPC server and client helpers', () => {
   });
 
   test('When the target is dns:///host:port, then calls go through a round_robin channel and succeed', async () => {
-    const balanced = new identityV1.IdentityServiceClient(`dns:///localhost:${server.port}`, credentials.createInsecure(), channelOptions(`dns:///localhost:${server.port}`));
+    const balanced = new identityV1.IdentityServiceClient(`dns:///localhost:${server.port}`, secure(), channelOptions(`dns:///localhost:${server.port}`));
     try {
       const res = await callUnary<identityV1.ResolveAddressesResponse>((md, o, cb) => balanced.resolveAddresses({ addresses: ['a@x.com'] }, md, o, cb), 2000);
       expect(res.results.map((r) => r.address)).toEqual(['a@x.com']);

@@ -4,6 +4,7 @@
 // service must not fail to boot over a variable it never reads.
 import { z } from 'zod';
 import { type ConfigOf, envVar } from './config.schema';
+import { grpcServerSecurityConfig } from './grpc-security.config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -61,6 +62,29 @@ export const natsConfig = {
     doc: 'Replicas of every JetStream stream and of the raw-mail object store; 3 on a NATS cluster in production, 1 on a single server.',
     expected: 'an integer 1-5',
   }),
+  // NATS credentials (docs/security.md, NATS): each service is its own NATS user, named by an
+  // nkey whose seed Kubernetes mounts from a Secret. Paths only; the seed is read at connect.
+  natsAuth: envVar('NATS_AUTH', z.enum(['nkey', 'off']), {
+    default: 'nkey',
+    doc: 'nkey: connect as the user whose seed NATS_NKEY_SEED_FILE holds (required). off: connect anonymously, logged as a warning; development only.',
+    expected: 'nkey or off',
+  }),
+  natsNkeySeedFile: envVar('NATS_NKEY_SEED_FILE', z.string().min(1).optional(), {
+    doc: "Path of the file holding this service's NATS nkey seed (one line, SU...); required unless NATS_AUTH=off.",
+    expected: 'a file path',
+  }),
+  natsTlsCaFile: envVar('NATS_TLS_CA_FILE', z.string().min(1).optional(), {
+    doc: "CA bundle (PEM) that signed the NATS server's certificate; set it to connect with TLS.",
+    expected: 'a file path',
+  }),
+  natsTlsCertFile: envVar('NATS_TLS_CERT_FILE', z.string().min(1).optional(), {
+    doc: 'Client certificate (PEM) for a NATS server that verifies clients (mutual TLS); with NATS_TLS_KEY_FILE.',
+    expected: 'a file path',
+  }),
+  natsTlsKeyFile: envVar('NATS_TLS_KEY_FILE', z.string().min(1).optional(), {
+    doc: 'Private key (PEM) of NATS_TLS_CERT_FILE.',
+    expected: 'a file path',
+  }),
 };
 
 export const mongoConfig = {
@@ -90,6 +114,8 @@ export function grpcServerConfig(defaultPort: number) {
       default: '127.0.0.1', doc: 'Interface of the gRPC server (0.0.0.0 in Kubernetes).', expected: 'a host or IP',
     }),
     grpcPort: envVar('GRPC_PORT', port, { default: defaultPort, doc: 'gRPC port; 0 picks a free one.', expected: 'a port 0-65535' }),
+    // TLS and caller tokens (issue 15 §2): grpc-security.config.ts.
+    ...grpcServerSecurityConfig,
   };
 }
 

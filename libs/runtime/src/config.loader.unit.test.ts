@@ -38,6 +38,12 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       natsStreamReplicas: 1,
       natsUrl: ['nats://127.0.0.1:4222'],
+      // NATS credentials: on by default, the seed file and TLS files unset.
+      natsAuth: 'nkey',
+      natsNkeySeedFile: undefined,
+      natsTlsCaFile: undefined,
+      natsTlsCertFile: undefined,
+      natsTlsKeyFile: undefined,
       mongoUrl: validEnv.MONGO_URL,
       batchSize: 10,
       dryRun: false,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { RUNTIME_ERROR_CODES } from './app.error';
 import { commonConfig, mongoConfig, natsConfig } from './common.config';
 import { renderConfigTable } from './config.describe';
+import { grpcClientSecurityConfig, grpcServerSecurityConfig } from './grpc-security.config';
 
 const DOCS = join(__dirname, '../../../docs');
 const read = (name: string) => readFileSync(join(DOCS, name), 'utf8');
@@ -17,6 +18,8 @@ describe('docs stay in step with libs/runtime', () => {
   test.each([
     ['commonConfig', commonConfig],
     ['natsConfig + mongoConfig', { ...natsConfig, ...mongoConfig }],
+    ['grpcServerSecurityConfig', grpcServerSecurityConfig],
+    ['grpcClientSecurityConfig', grpcClientSecurityConfig],
   ])('When %s changes, then docs/configuration.md carries the regenerated table', (_name, fragment) => {
     expect(read('configuration.md')).toContain(renderConfigTable(fragment));
   });

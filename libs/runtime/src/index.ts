@@ -22,6 +22,7 @@ export {
   DEFAULT_HEALTH_PORT,
 } from './common.config';
 export type { CommonConfig, LogLevel } from './common.config';
+export { grpcServerSecurityConfig, grpcClientSecurityConfig } from './grpc-security.config';
 
 export { createLogger, serializeError, REDACT_PATHS } from './logger.factory';
 export type { Logger, LoggerOptions } from './logger.factory';

@@ -9,3 +9,5 @@ export * from './private-nats';
 export * from './dsn-builder';
 export * from './loopback-relay';
 export { writeBenchReport } from './bench-report';
+export * from './grpc-security';
+export * from './mail-auth.fixture';

@@ -6,6 +6,8 @@ import { testMongoUrl, uniqueSuffix } from './test-env';
 
 export function startPrivateNats(name: string): Promise<ProvisionedInfra> {
   return provisionInfrastructure({
+    // process.env carries the run's INVITEFLOW_NATS_CREDENTIALS_DIR (global set-up): this server
+    // takes the same keys, so testNatsAuth() works on every server of the run.
     purpose: 'test', instance: `${name}-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: testMongoUrl() },
   });
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { findWorkspaceRoot } from '@inviteflow/infra';
+import { findWorkspaceRoot, testGrpcSecurity } from '@inviteflow/infra';
 
 /** One appointment replica as the bench sees it, whichever way it was started. */
 export interface Replica {
@@ -22,7 +22,7 @@ const bundle = join(findWorkspaceRoot(__dirname), 'dist/services/appointment/mai
 export function startAppointmentProcess(env: Record<string, string>): Promise<Replica> {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run ./dev bench (it builds first) or npx nx run appointment:build`);
   const child = spawn(process.execPath, [bundle], {
-    env: { ...process.env, GRPC_HOST: '127.0.0.1', GRPC_PORT: '0', HEALTH_PORT: '0', SHUTDOWN_TIMEOUT_MS: '5000', ...env },
+    env: { ...process.env, ...testGrpcSecurity().serviceEnv('appointment'), GRPC_HOST: '127.0.0.1', GRPC_PORT: '0', HEALTH_PORT: '0', SHUTDOWN_TIMEOUT_MS: '5000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -12,7 +12,7 @@ import { connectMongo, MongoConnection } from '@inviteflow/mongo';
 import { connectNats, NatsHandle } from '@inviteflow/messaging';
 import type { ProvisionedInfra } from '@inviteflow/infra';
 import type { RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix, writeBenchReport } from '@inviteflow/testing';
+import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix, writeBenchReport, testNatsAuth } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from '../test/fake-identity';
@@ -73,7 +73,7 @@ describe('scheduling agent benchmark', () => {
     const directory = new FakeIdentity();
     for (let k = 0; k < ASSOCIATES; k++) directory.addAssociate(associateId(k), { primaryAddress: associateAddress(k), timeZone: ASSOCIATE_ZONE });
     identityServer = await startFakeIdentityServer(directory);
-    nats = await connectNats({ servers: [infra.natsUrl], name: 'bench-scheduling' });
+    nats = await connectNats({ servers: [infra.natsUrl], name: 'bench-scheduling', auth: testNatsAuth() });
   }, 120_000);
 
   afterAll(async () => {

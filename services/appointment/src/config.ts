@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import {
-  commonConfig, consumerConcurrencyVar, defineConfig, domainList, envVar, grpcServerConfig, healthPortVar, mongoConfig, natsConfig,
+  commonConfig, consumerConcurrencyVar, defineConfig, domainList, envVar, grpcClientSecurityConfig, grpcServerConfig, healthPortVar, mongoConfig, natsConfig,
   serviceDatabaseVar, ConfigOf,
 } from '@inviteflow/runtime';
+import { SENDER_AUTH_MODES, type SenderAuthMode } from './domain/sender-auth';
 
 export const appointmentConfig = defineConfig({
   ...commonConfig,
@@ -16,6 +17,8 @@ export const appointmentConfig = defineConfig({
     doc: 'The identity service: host:port, or dns:///host:port (a headless Service) to spread calls over every identity pod (round_robin).',
     expected: 'host:port or dns:///host:port',
   }),
+  // Appointment's own caller token and trust for its calls to identity (issue 15 §2).
+  ...grpcClientSecurityConfig,
   identityDeadlineMs: envVar('IDENTITY_DEADLINE_MS', z.coerce.number().int().min(50).max(60_000), {
     default: 2000, doc: 'Deadline of each call to the identity service.', expected: 'milliseconds',
   }),
@@ -45,6 +48,21 @@ export const appointmentConfig = defineConfig({
   notInSyncBatchSize: envVar('NOT_IN_SYNC_BATCH_SIZE', z.coerce.number().int().min(1).max(10_000), {
     default: 500, doc: 'Meeting copies marked not in sync per batch (one checkpoint each) when the synchronizer preference is switched on.', expected: 'an integer 1-10000',
   }),
+  // ---- Sender authentication (issue 15 pt 4, docs/security.md) ----
+  senderAuthDefault: envVar('SENDER_AUTH_DEFAULT', z.enum(SENDER_AUTH_MODES), {
+    default: 'enforce',
+    doc: 'What a REPLY, CANCEL or COUNTER whose sender is not authenticated for its From domain (DMARC fail, or no SPF/DKIM pass aligned with it) does: enforce (changes nothing, recorded UNVERIFIED_SENDER) or record-only (applied, the failure recorded).',
+    expected: SENDER_AUTH_MODES.join('|'),
+  }),
+  senderAuthDomains: envVar('SENDER_AUTH_DOMAINS', z.string()
+    .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+=(enforce|record-only)$/)))
+    .transform((items) => Object.fromEntries(items.map((i) => i.split('=') as [string, SenderAuthMode]))), {
+    default: {},
+    doc: 'Exceptions to SENDER_AUTH_DEFAULT by From domain (subdomains included), e.g. partner.example=record-only for a partner whose mail does not authenticate yet.',
+    expected: 'domain=enforce|record-only[,...]',
+  }),
+  // ---- end sender authentication
 });
 
 export type AppointmentConfig = ConfigOf<typeof appointmentConfig>;

@@ -1,5 +1,6 @@
 import { CONSUMERS, SUBJECTS } from '@inviteflow/contracts';
 import { DEFAULT_RETRY_POLICY, NatsHandle, RunningConsumer, startDurableConsumer } from '@inviteflow/messaging';
+import { grpcClientSecurity } from '@inviteflow/platform';
 import type { Logger, Metrics, ShutdownStep } from '@inviteflow/runtime';
 import type { ConfigOf } from '@inviteflow/runtime';
 import type { appointmentConfig } from './config';
@@ -23,7 +24,7 @@ export function cachedIdentity(config: Config, metrics: Metrics): { identity: Id
   ] as const) {
     metrics.gauge({ name, help, collect() { this.set(read()); } });
   }
-  return { cache, identity: identityClient(config.identityGrpcAddr, config.identityDeadlineMs, cache) };
+  return { cache, identity: identityClient(config.identityGrpcAddr, config.identityDeadlineMs, grpcClientSecurity('appointment', config), cache) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CONSUMERS } from '@inviteflow/contracts';
 import { DEFAULT_RETRY_POLICY, startDurableConsumer } from '@inviteflow/messaging';
 import { ensureIndexes } from '@inviteflow/mongo';
-import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
+import { bootService, grpcServerSecurity, RunningService, StartOptions } from '@inviteflow/platform';
 import { appointmentV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer } from '@inviteflow/rpc';
 import type { AppointmentConfig } from './config';
@@ -19,6 +19,7 @@ import { cachedIdentity, startIdentityFollowers } from './identity.wiring';
 import { startSettings } from './settings.wiring';
 import { startCrm } from './crm.wiring';
 import { startBounceFollower } from './bounce.wiring';
+import { warnUnlessEnforced } from './handlers/sender-auth.gate';
 
 /**
  * Wires and starts appointment, the scheduling agent: applies parsed iTIP messages to meeting
@@ -42,7 +43,9 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
   const settings = await startSettings({ config, db: mongo!.db, nats: nats!, meetings, log, now });
   const gate = settings.gate;
   const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, gate, log, now });
-  const handleInvite = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains: config.ourDomains, log, now });
+  const senderAuth = { defaultMode: config.senderAuthDefault, domains: config.senderAuthDomains }; // issue 15 pt 4
+  warnUnlessEnforced(senderAuth, log);
+  const handleInvite = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains: config.ourDomains, log, now, senderAuth });
   const consumer = await startDurableConsumer(nats!, {
     consumer: CONSUMERS.appointment, policy: DEFAULT_RETRY_POLICY, concurrency: config.concurrency, log,
     handle: withRoundTripMetric(mongo!.client, metrics, handleInvite),
@@ -53,6 +56,7 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
     services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: appointmentGrpcImplementation({ meetings, outcomes, identity, now, log, publishCopy, settings: settings.api, crm: { flusher: crm.flusher } }) }],
+    security: grpcServerSecurity('appointment', config, log), log,
   });
   log.info({ ourDomains: config.ourDomains, cacheSize: config.identityCacheSize }, 'parking invites for unknown addresses in our domains');
   return kit.started({ grpc: grpc.port }, [

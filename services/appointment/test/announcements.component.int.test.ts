@@ -8,7 +8,7 @@ import { connectNats, NatsHandle, publish } from '@inviteflow/messaging';
 import type { RunningService } from '@inviteflow/platform';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import type { RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, startPrivateNats, uniqueSuffix } from '@inviteflow/testing';
+import { startInProcess, startPrivateNats, uniqueSuffix, testNatsAuth } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from './fake-identity';
@@ -46,7 +46,7 @@ describe('the events and outbound requests of the running appointment service', 
     service = await startInProcess({ service: 'appointment', schema: appointmentConfig, start }, {
       NATS_URL: infra.natsUrl, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: 'contoso.com', CONSUMER_CONCURRENCY: '1',
     });
-    nats = await connectNats({ servers: [infra.natsUrl], name: 'appointment-events-test' });
+    nats = await connectNats({ servers: [infra.natsUrl], name: 'appointment-events-test', auth: testNatsAuth() });
     const listen = (subject: string, read: (data: Uint8Array) => Omit<Heard, 'subject'>) =>
       nats.nc.subscribe(subject, { callback: (_err, msg) => void heard.push({ subject, ...read(msg.data) }) });
     listen(SUBJECTS.appointmentScheduledV1, (d) => { const e = eventsV1.AppointmentScheduled.decode(d); return { uid: e.uid, mailId: e.mailId, detail: e.appointmentId }; });

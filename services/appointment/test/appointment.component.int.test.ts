@@ -1,14 +1,13 @@
 // The appointment service as main.ts runs it — `start(config)` in-process, its real consumer,
 // repositories and gRPC server — fed through NATS like the parser feeds it. Only identity is a
 // stand-in (a gRPC server over an in-memory directory): a service may not import another.
-import { credentials } from '@grpc/grpc-js';
 import { SUBJECTS } from '@inviteflow/contracts';
 import type { ProvisionedInfra } from '@inviteflow/infra';
 import { connectNats, NatsHandle, publish } from '@inviteflow/messaging';
 import type { RunningService } from '@inviteflow/platform';
 import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
-import { callUnary, RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, startPrivateNats, uniqueSuffix } from '@inviteflow/testing';
+import { callUnary, clientCredentials, RunningGrpcServer } from '@inviteflow/rpc';
+import { startInProcess, startPrivateNats, uniqueSuffix, testNatsAuth, testGrpcSecurity } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from './fake-identity';
@@ -44,8 +43,8 @@ describe('the appointment service, started in-process through start(config)', ()
     service = await startInProcess({ service: 'appointment', schema: appointmentConfig, start }, {
       NATS_URL: infra.natsUrl, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: 'contoso.com',
     });
-    nats = await connectNats({ servers: [infra.natsUrl], name: 'appointment-component-test' });
-    client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, credentials.createInsecure());
+    nats = await connectNats({ servers: [infra.natsUrl], name: 'appointment-component-test', auth: testNatsAuth() });
+    client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')));
   }, 60_000);
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { OUTCOME_INDEXES, OutcomeRepository } from '../src/data/outcome.reposito
 import { ParkedInviteRepository } from '../src/data/parked-invite.repository';
 import { SettingsRepository } from '../src/data/settings.repository';
 import type { IdentityPort } from '../src/domain/identity.port';
+import type { SenderAuthSettings } from '../src/domain/sender-auth';
 import { CopyPipeline } from '../src/handlers/copy.pipeline';
 import { IncomingGate } from '../src/handlers/incoming.gate';
 import { onInviteParsed } from '../src/handlers/invite-parsed.handler';
@@ -38,7 +39,7 @@ export interface ApplyFixture {
   close(): Promise<void>;
 }
 
-export async function startApplyFixture(identity: IdentityPort, ourDomains: string[], now = () => new Date('2026-03-02T12:00:00Z')): Promise<ApplyFixture> {
+export async function startApplyFixture(identity: IdentityPort, ourDomains: string[], now = () => new Date('2026-03-02T12:00:00Z'), senderAuth?: SenderAuthSettings): Promise<ApplyFixture> {
   const mongo = await connectMongo({ url: testMongoUrl(), dbName: `appointment_${uniqueSuffix()}`, appName: 'appointment-test' });
   await ensureIndexes(mongo.db, [...MEETING_INDEXES, ...OUTCOME_INDEXES, ...HELD_MESSAGE_INDEXES]);
   const meetings = new MeetingRepository(mongo.db);
@@ -53,7 +54,7 @@ export async function startApplyFixture(identity: IdentityPort, ourDomains: stri
   const settings = new SettingsRepository(mongo.db);
   const gate = new IncomingGate({ settings, meetings, now, cacheMs: 0 });
   const parked = new ParkedInvites({ pipeline, outcomes, parked: parkedRepo, identity, gate, log, now });
-  const handle = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains, log, now });
+  const handle = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains, log, now, ...(senderAuth ? { senderAuth } : {}) });
   return {
     mongo, meetings, outcomes, parkedRepo, parked, pipeline, held, settings, handle, published,
     close: async () => {

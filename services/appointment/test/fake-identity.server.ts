@@ -1,5 +1,6 @@
 import { identityV1 } from '@inviteflow/proto-gen';
 import { RunningGrpcServer, startGrpcServer, unaryHandler } from '@inviteflow/rpc';
+import { testGrpcSecurity } from '@inviteflow/testing';
 import { FakeIdentity } from './fake-identity';
 
 const silent = { error: () => undefined, debug: () => undefined };
@@ -10,7 +11,7 @@ const silent = { error: () => undefined, debug: () => undefined };
  */
 export async function startFakeIdentityServer(directory: FakeIdentity): Promise<RunningGrpcServer> {
   return startGrpcServer({
-    host: '127.0.0.1', port: 0,
+    host: '127.0.0.1', port: 0, security: testGrpcSecurity().server(),
     services: [{
       name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService,
       implementation: {

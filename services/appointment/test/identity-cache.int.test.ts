@@ -1,5 +1,6 @@
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
 import { RunningGrpcServer, startGrpcServer, unaryHandler } from '@inviteflow/rpc';
+import { testGrpcSecurity } from '@inviteflow/testing';
 import { ResolutionCache } from '../src/domain/resolution.cache';
 import { IdentityClient, identityClient } from '../src/grpc/identity.client';
 import { invalidateOnIdentityChanged } from '../src/handlers/identity-changed.handler';
@@ -24,11 +25,11 @@ describe('cached resolutions over gRPC', () => {
       }),
     };
     server = await startGrpcServer({
-      host: '127.0.0.1', port: 0,
+      host: '127.0.0.1', port: 0, security: testGrpcSecurity().server(),
       services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl as identityV1.IdentityServiceServer }],
     });
     cache = new ResolutionCache(100, 60_000);
-    client = identityClient(`127.0.0.1:${server.port}`, 2000, cache);
+    client = identityClient(`127.0.0.1:${server.port}`, 2000, testGrpcSecurity().client('appointment'), cache);
   });
 
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import { identityV1 } from '@inviteflow/proto-gen';
 import { RunningGrpcServer, startGrpcServer, unaryHandler } from '@inviteflow/rpc';
+import { testGrpcSecurity } from '@inviteflow/testing';
 import { identityClient } from '../src/grpc/identity.client';
 
 const silent = { error: () => undefined, debug: () => undefined };
@@ -14,7 +15,7 @@ describe('how the appointment service classifies identity failures', () => {
       }),
     };
     server = await startGrpcServer({
-      host: '127.0.0.1', port: 0,
+      host: '127.0.0.1', port: 0, security: testGrpcSecurity().server(),
       services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl as identityV1.IdentityServiceServer }],
     });
   });
@@ -24,7 +25,7 @@ describe('how the appointment service classifies identity failures', () => {
   });
 
   test('When identity refuses the request, then the error is IDENTITY_REFUSED and not retryable', async () => {
-    const client = identityClient(`127.0.0.1:${server.port}`, 2000);
+    const client = identityClient(`127.0.0.1:${server.port}`, 2000, testGrpcSecurity().client('appointment'));
     try {
       await expect(client.resolveFresh(['a@contoso.com'])).rejects.toMatchObject({ code: 'IDENTITY_REFUSED', retryable: false });
     } finally {
@@ -33,7 +34,7 @@ describe('how the appointment service classifies identity failures', () => {
   });
 
   test('When identity does not answer, then the error is IDENTITY_UNAVAILABLE and retryable', async () => {
-    const client = identityClient('127.0.0.1:1', 300);
+    const client = identityClient('127.0.0.1:1', 300, testGrpcSecurity().client('appointment'));
     try {
       await expect(client.resolveFresh(['a@contoso.com'])).rejects.toMatchObject({ code: 'IDENTITY_UNAVAILABLE', retryable: true });
     } finally {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import { startPrivateNats, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { serviceNatsEnv, startPrivateNats, testGrpcSecurity, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -33,7 +33,8 @@ export async function startIdentityProcess(env: Record<string, string> = {}): Pr
   const child = spawn(process.execPath, [join(dir, 'main.js')], {
     env: {
       ...process.env, NODE_PATH: join(ROOT, 'node_modules'), NATS_URL: nats.natsUrl, MONGO_URL: testMongoUrl(), MONGO_DB: `identity_${uniqueSuffix()}`,
-      GRPC_HOST: '127.0.0.1', GRPC_PORT: '0', HEALTH_PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '5000', ...env,
+      GRPC_HOST: '127.0.0.1', GRPC_PORT: '0', HEALTH_PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '5000',
+      ...serviceNatsEnv('identity'), ...testGrpcSecurity().serviceEnv('identity'), ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
-import { credentials } from '@grpc/grpc-js';
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import { callUnary } from '@inviteflow/rpc';
+import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { testGrpcSecurity } from '@inviteflow/testing';
 import { ResolutionCache } from '../src/domain/resolution.cache';
 import { IdentityClient, identityClient } from '../src/grpc/identity.client';
 import { ApplyFixture, startApplyFixture } from './appointment.fixture';
@@ -41,12 +41,12 @@ describe('an invitation to 10 000 recipients, resolved by the real identity serv
 
   beforeAll(async () => {
     identityProcess = await startIdentityProcess();
-    admin = new identityV1.IdentityServiceClient(identityProcess.address, credentials.createInsecure());
+    admin = new identityV1.IdentityServiceClient(identityProcess.address, clientCredentials(testGrpcSecurity().client('cli')));
     const homer = identityV1.Associate.fromPartial({ name: 'Homer Simpson', primaryAddress: HOMER });
     homerId = (await callUnary<identityV1.UpsertAssociateResponse>((md, o, cb) => admin.upsertAssociate({ associate: homer }, md, o, cb), 10_000)).associate!.id;
     cache = new ResolutionCache(2 * RECIPIENTS, 600_000);
     // A generous deadline per call: the assertions are about what happened, never how fast.
-    identity = identityClient(identityProcess.address, 20_000, cache);
+    identity = identityClient(identityProcess.address, 20_000, testGrpcSecurity().client('appointment'), cache);
     fx = await startApplyFixture(identity, ['example.org']);
   }, 120_000);
 

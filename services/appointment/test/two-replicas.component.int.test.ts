@@ -9,7 +9,7 @@ import { connectNats, NatsHandle, publish } from '@inviteflow/messaging';
 import type { RunningService } from '@inviteflow/platform';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import type { RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { startInProcess, startPrivateNats, testMongoUrl, uniqueSuffix, testNatsAuth } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { MeetingRepository } from '../src/data/meeting.repository';
 import { OutcomeRepository } from '../src/data/outcome.repository';
@@ -49,7 +49,7 @@ describe('two appointment processes on one consumer', () => {
     const env = { NATS_URL: infra.natsUrl, MONGO_DB: dbName, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: 'example.org', CONSUMER_CONCURRENCY: '8' };
     replicas = [];
     for (const _ of [1, 2]) replicas.push(await startInProcess({ service: 'appointment', schema: appointmentConfig, start }, env));
-    nats = await connectNats({ servers: [infra.natsUrl], name: 'two-replicas-test' });
+    nats = await connectNats({ servers: [infra.natsUrl], name: 'two-replicas-test', auth: testNatsAuth() });
     mongo = await connectMongo({ url: testMongoUrl(), dbName, appName: 'two-replicas-test' });
   }, 90_000);
 

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { testGrpcSecurity } from '@inviteflow/infra';
 
 export interface IdentityProcess {
   child: ChildProcess;
@@ -14,7 +15,7 @@ export interface IdentityProcess {
 /** The built identity service (dist/services/identity/main.js) as its own process. */
 export function startIdentityProcess(root: string, env: Record<string, string>): Promise<IdentityProcess> {
   const child = spawn(process.execPath, [join(root, 'dist/services/identity/main.js')], {
-    env: { ...process.env, LOG_LEVEL: 'info', HEALTH_PORT: '0', GRPC_PORT: '0', GRPC_HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_MS: '5000', ...env },
+    env: { ...process.env, ...testGrpcSecurity().serviceEnv('identity'), LOG_LEVEL: 'info', HEALTH_PORT: '0', GRPC_PORT: '0', GRPC_HOST: '127.0.0.1', SHUTDOWN_TIMEOUT_MS: '5000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

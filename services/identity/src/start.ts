@@ -1,5 +1,5 @@
 import { ensureIndexes } from '@inviteflow/mongo';
-import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
+import { bootService, grpcServerSecurity, RunningService, StartOptions } from '@inviteflow/platform';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer } from '@inviteflow/rpc';
 import { effectivePolicies, IdentityConfig } from './config';
@@ -26,6 +26,7 @@ export async function start(config: IdentityConfig, options: StartOptions = {}):
   const grpc = await startGrpcServer({
     host: config.grpcHost, port: config.grpcPort,
     services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: identityGrpcImplementation(service, log) }],
+    security: grpcServerSecurity('identity', config, log), log,
   });
   log.info({ policies }, 'address policies in effect');
   return kit.started({ grpc: grpc.port }, [{ name: 'grpc-shutdown', run: () => grpc.shutdown(config.shutdownTimeoutMs / 2) }], {}, grpc);

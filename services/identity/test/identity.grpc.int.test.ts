@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Client, credentials, makeClientConstructor, ServiceError, status } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { identityV1 } from '@inviteflow/proto-gen';
 import type { RunningService } from '@inviteflow/platform';
-import { callUnary, reasonOf } from '@inviteflow/rpc';
-import { startInProcess } from '@inviteflow/testing';
+import { callUnary, clientCredentials, reasonOf } from '@inviteflow/rpc';
+import { startInProcess, TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/testing';
 import { identityConfig } from '../src/config';
 import { start } from '../src/start';
 const { ResolutionKind, MatchedBy, ImportOutcome } = identityV1;
@@ -19,7 +20,7 @@ describe('IdentityService over gRPC', () => {
     service = await startInProcess({ service: 'identity', schema: identityConfig, start }, {
       ADDRESS_POLICIES: JSON.stringify({ 'contoso.onmicrosoft.com': { aliasOf: 'contoso.com' } }),
     });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, clientCredentials(testGrpcSecurity().client('cli')));
   });
 
   afterAll(async () => {
@@ -37,14 +38,36 @@ describe('IdentityService over gRPC', () => {
   const upsert = (a: Partial<identityV1.Associate>) =>
     callUnary<identityV1.UpsertAssociateResponse>((md, o, cb) => client.upsertAssociate({ associate: identityV1.Associate.fromPartial(a) }, md, o, cb), 2000);
 
-  test('When the server runs, then grpc.health.v1 answers SERVING for the identity service', async () => {
+  test('When the server runs, then grpc.health.v1 answers SERVING for the identity service, over TLS without a caller token', async () => {
     const Health = makeClientConstructor(healthService, 'grpc.health.v1.Health');
-    const health = new Health(`127.0.0.1:${server.port}`, credentials.createInsecure()) as unknown as Client & {
+    const health = new Health(`127.0.0.1:${server.port}`, credentials.createSsl(readFileSync(testGrpcSecurity().pki.caFile))) as unknown as Client & {
       check(req: object, md: object, opts: object, cb: (e: ServiceError | null, r: { status: string }) => void): void;
     };
     const res = await callUnary<{ status: string }>((md, o, cb) => health.check({ service: 'inviteflow.identity.v1.IdentityService' }, md, o, cb), 2000);
     health.close();
     expect(String(res.status)).toBe('SERVING');
+  });
+
+  test.each([
+    ['no caller token', () => credentials.createSsl(readFileSync(testGrpcSecurity().pki.caFile))],
+    ['a token identity does not list', () => clientCredentials(testGrpcSecurity().client(TEST_GRPC_STRANGER))],
+  ])('When a call comes with %s, then identity refuses it UNAUTHENTICATED and answers nothing (issue 15)', async (_what, creds) => {
+    const stranger = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, creds());
+    try {
+      const refused = await failure(callUnary((md, o, cb) => stranger.resolveAddresses({ addresses: ['grace@contoso.com'] }, md, o, cb), 2000));
+      expect(refused).toMatchObject({ code: status.UNAUTHENTICATED, reason: 'GRPC_UNAUTHENTICATED' });
+    } finally {
+      stranger.close();
+    }
+  });
+
+  test('When a plaintext client calls identity, then the call fails: identity speaks TLS only (issue 15)', async () => {
+    const plain = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+    try {
+      expect(await failure(callUnary((md, o, cb) => plain.resolveAddresses({ addresses: ['grace@contoso.com'] }, md, o, cb), 2000))).toMatchObject({ code: status.UNAVAILABLE });
+    } finally {
+      plain.close();
+    }
   });
 
   test('When addresses are resolved, then each result says what it is, how it matched and under which key', async () => {

@@ -1,8 +1,7 @@
-import { credentials } from '@grpc/grpc-js';
 import type { RunningService } from '@inviteflow/platform';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary } from '@inviteflow/rpc';
-import { startInProcess } from '@inviteflow/testing';
+import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { startInProcess, testGrpcSecurity } from '@inviteflow/testing';
 import { identityConfig } from '../src/config';
 import type { ImportRowInput } from '../src/domain/import.service';
 import { start } from '../src/start';
@@ -122,7 +121,7 @@ describe('directory import over gRPC: the flags and what the report says', () =>
 
   beforeAll(async () => {
     service = await startInProcess({ service: 'identity', schema: identityConfig, start });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${service.ports['grpc']!}`, credentials.createInsecure());
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${service.ports['grpc']!}`, clientCredentials(testGrpcSecurity().client('cli')));
   });
 
   afterAll(async () => {

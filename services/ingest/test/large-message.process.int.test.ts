@@ -2,6 +2,12 @@
 // runs here as a real process (its own memory, not Jest's), bundled from src/main.ts, against a
 // NATS server of its own (so the raw-mail bucket holds only what this test sends), and its peak
 // resident set (VmHWM) is read from /proc.
+// The bound is on growth over the idle process (peak VmHWM − VmRSS before DATA), not on the
+// absolute peak: the idle size moves with whatever ingest loads at start (more code, a mailbox
+// intake) and the test is about DATA being streamed, not buffered. Buffering would add at least
+// the 1 GiB itself; streaming measured 88–107 MiB of growth (socket buffers, the stream's
+// chunks and the GC's young generation on a loaded 2-core machine), so 160 MiB keeps a margin
+// of 50 MiB and still fails by a factor of six if the body were held.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,11 +18,12 @@ import { RAW_MAIL_BUCKET, STREAMS, SUBJECTS } from '@inviteflow/contracts';
 import { provisionInfrastructure, type ProvisionedInfra } from '@inviteflow/infra';
 import { connectNats, type NatsHandle, openRawMailStore } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { uniqueSuffix } from '@inviteflow/testing';
+import { serviceNatsEnv, testNatsAuth, uniqueSuffix } from '@inviteflow/testing';
 import { generatedMessage, SmtpTestClient } from './smtp.test-client';
 
 const ROOT = resolve(__dirname, '../../..');
 const MIB = 1024 * 1024;
+const MAX_GROWTH_MIB = 160;
 const outDir = mkdtempSync(join(tmpdir(), 'ingest-process-'));
 const bundle = join(outDir, 'main.js');
 
@@ -40,7 +47,7 @@ function bundleIngest(): void {
 function startIngest(natsUrl: string): Promise<number> {
   ingest = spawn(process.execPath, [bundle], {
     env: {
-      PATH: process.env['PATH'] ?? '', NODE_PATH: join(ROOT, 'node_modules'), NATS_URL: natsUrl,
+      PATH: process.env['PATH'] ?? '', NODE_PATH: join(ROOT, 'node_modules'), NATS_URL: natsUrl, ...serviceNatsEnv('ingest'),
       ACCEPT_DOMAINS: 'example.org', SMTP_PORT: '0', HEALTH_PORT: '0', LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +77,7 @@ beforeAll(async () => {
     env: { ...process.env, NATS_URL: '', MONGO_URL: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:1/unused' },
   });
   smtpPort = await startIngest(infra.natsUrl);
-  nats = await connectNats({ servers: infra.natsUrl, name: 'ingest-process-test' });
+  nats = await connectNats({ servers: infra.natsUrl, name: 'ingest-process-test', auth: testNatsAuth() });
 }, 60_000);
 
 afterAll(async () => {
@@ -85,7 +92,7 @@ afterAll(async () => {
 }, 30_000);
 
 describe('ingest as a process', () => {
-  test('When a 1 GiB DATA stream is sent, then ingest stays under 200 MiB, answers 552 and keeps no partial object', async () => {
+  test('When a 1 GiB DATA stream is sent, then ingest grows by less than 160 MiB over idle, answers 552 and keeps no partial object', async () => {
     // Arrange
     const client = await SmtpTestClient.connect(smtpPort);
     const idleMib = memoryMib(ingest.pid!, 'VmRSS');
@@ -97,9 +104,9 @@ describe('ingest as a process', () => {
     await client.quit();
 
     // Assert
-    process.stdout.write(`ingest resident set: idle ${idleMib.toFixed(1)} MiB, peak ${peakMib.toFixed(1)} MiB over a 1 GiB DATA stream\n`);
+    process.stdout.write(`ingest resident set: idle ${idleMib.toFixed(1)} MiB, peak ${peakMib.toFixed(1)} MiB, growth ${(peakMib - idleMib).toFixed(1)} MiB over a 1 GiB DATA stream\n`);
     expect(reply).toMatch(/^552 5\.3\.4 /);
-    expect(peakMib).toBeLessThan(200);
+    expect(peakMib - idleMib).toBeLessThan(MAX_GROWTH_MIB);
     const bucketStream = await nats.jsm.streams.info(`OBJ_${RAW_MAIL_BUCKET}`);
     expect(bucketStream.state.messages).toBe(0);
   }, 300_000);

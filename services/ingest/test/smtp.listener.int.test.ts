@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Objm } from '@nats-io/obj';
 import { connectNats, type NatsHandle, openRawMailStore, openRawMailStreamWriter } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { testNatsUrl, uniqueSuffix } from '@inviteflow/testing';
+import { testNatsUrl, uniqueSuffix, testNatsAuth } from '@inviteflow/testing';
 import { storeAndAnnounce } from '../src/handlers/mail-accepted.handler';
 import { type RunningSmtpListener, type SmtpListenerOptions, startSmtpListener } from '../src/smtp/smtp.listener';
 import { generatedMessage, SmtpTestClient } from './smtp.test-client';
@@ -19,7 +19,7 @@ let published: Array<{ subject: string; msgId: string; payload: Uint8Array }>;
 const clients: SmtpTestClient[] = [];
 
 beforeAll(async () => {
-  nats = await connectNats({ servers: testNatsUrl(), name: 'ingest-listener-int-test' });
+  nats = await connectNats({ servers: testNatsUrl(), name: 'ingest-listener-int-test', auth: testNatsAuth() });
 });
 
 afterAll(async () => {

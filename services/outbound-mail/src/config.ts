@@ -1,4 +1,4 @@
-import { commonConfig, consumerConcurrencyVar, defineConfig, grpcServerConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar, ConfigOf } from '@inviteflow/runtime';
+import { commonConfig, consumerConcurrencyVar, defineConfig, grpcClientSecurityConfig, grpcServerConfig, healthPortVar, mongoConfig, natsConfig, serviceDatabaseVar, ConfigOf } from '@inviteflow/runtime';
 import { deliveryConfig } from './delivery/delivery.config';
 import { rsvpConfig } from './rsvp/rsvp.config';
 import { renderConfig } from './render/render.config';
@@ -15,6 +15,8 @@ export const outboundConfig = defineConfig({
   ...deliveryConfig,
   // RSVP links: keys, the endpoint, the GetMeeting check (rsvp/rsvp.config.ts).
   ...rsvpConfig,
+  // Outbound-mail's own caller token and trust for its GetMeeting calls to appointment (issue 15 §2).
+  ...grpcClientSecurityConfig,
   // Rendering: the From policy and the Message-ID domain (render/render.config.ts).
   ...renderConfig,
 });

@@ -1,6 +1,6 @@
 import { CONSUMERS } from '@inviteflow/contracts';
 import { DEFAULT_RETRY_POLICY, startDurableConsumer } from '@inviteflow/messaging';
-import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
+import { bootService, grpcClientSecurity, grpcServerSecurity, RunningService, StartOptions } from '@inviteflow/platform';
 import { startGrpcServer } from '@inviteflow/rpc';
 import type { OutboundConfig } from './config';
 import { OutboundRequestRepository } from './data/outbound-request.repository';
@@ -19,14 +19,16 @@ export async function start(config: OutboundConfig, options: StartOptions = {}):
   const { log, nats, mongo } = kit;
   const now = (): Date => new Date();
   // The RSVP click endpoint; `rsvp.links` signs the links rendering puts into each REQUEST.
-  const rsvp = await startRsvp(config, { nats: nats!, log, now });
+  const rsvp = await startRsvp(config, { nats: nats!, log, now, appointmentSecurity: () => grpcClientSecurity('outbound-mail', config) });
   // Render, hand to the relay, retry on the defer table; the outbox's gRPC.
   const delivery = await startDelivery({
     config, db: mongo!.db, nats: nats!, render: renderOutboundMail, log, now,
     // From policy and Message-ID domain: render/render.config.ts.
     renderOptions: { ...renderSettings(config), rsvpLinks: rsvp.links, now },
   });
-  const grpc = await startGrpcServer({ host: config.grpcHost, port: config.grpcPort, services: [delivery.grpc] });
+  const grpc = await startGrpcServer({
+    host: config.grpcHost, port: config.grpcPort, services: [delivery.grpc], security: grpcServerSecurity('outbound-mail', config, log), log,
+  });
   const repo = new OutboundRequestRepository(mongo!.db);
   const handle = onOutboundRequested({ repo, delivery: { service: delivery.service, enabled: delivery.enabled }, now, log });
   const consumer = await startDurableConsumer(nats!, {

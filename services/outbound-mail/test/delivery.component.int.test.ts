@@ -1,13 +1,12 @@
 // The running outbound-mail service (start() in-process, the real renderer) delivering to a real
 // SMTP server on loopback: a command on mail.outbound-requested.v1 becomes one mail at the relay,
 // readable by mailparser, whose Message-ID the delivery record and ListDeliveries report.
-import { credentials } from '@grpc/grpc-js';
 import { simpleParser } from 'mailparser';
 import { SUBJECTS } from '@inviteflow/contracts';
 import { connectNats, publish, type NatsHandle } from '@inviteflow/messaging';
 import { eventsV1, outboundV1 } from '@inviteflow/proto-gen';
-import { callUnary } from '@inviteflow/rpc';
-import { startInProcess, uniqueSuffix, type InProcessRunning } from '@inviteflow/testing';
+import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { startInProcess, uniqueSuffix, type InProcessRunning, testNatsAuth, testGrpcSecurity } from '@inviteflow/testing';
 import { outboundConfig } from '../src/config';
 import { command as renderCommand, GUEST } from '../src/render/render.fixture';
 import { start } from '../src/start';
@@ -24,8 +23,8 @@ describe('the running outbound-mail service delivering to a relay on loopback', 
     service = await startInProcess({ service: 'outbound-mail', schema: outboundConfig, start }, {
       SMTP_RELAY_URL: relay.url, RSVP_ENABLED: 'false', DELIVERY_DEFER_TABLE: '20ms,20ms', DELIVERY_POLL_MS: '20',
     });
-    nats = await connectNats({ servers: [service.natsUrl], name: 'outbound-component-test' });
-    client = new outboundV1.OutboundServiceClient(`127.0.0.1:${service.ports['grpc']}`, credentials.createInsecure());
+    nats = await connectNats({ servers: [service.natsUrl], name: 'outbound-component-test', auth: testNatsAuth() });
+    client = new outboundV1.OutboundServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')));
   }, 60_000);
 
   afterAll(async () => {

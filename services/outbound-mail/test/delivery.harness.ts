@@ -6,7 +6,7 @@ import { STREAMS } from '@inviteflow/contracts';
 import type { ProvisionedInfra } from '@inviteflow/infra';
 import { connectNats, provisionStreams, type NatsHandle } from '@inviteflow/messaging';
 import { loadConfig, type Env } from '@inviteflow/runtime';
-import { startPrivateNats, testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
+import { startPrivateNats, testMongoUrl, uniqueSuffix, testNatsAuth } from '@inviteflow/testing';
 import { outboundConfig, type OutboundConfig } from '../src/config';
 import { OutboundRequestRepository } from '../src/data/outbound-request.repository';
 import { startDelivery, type DeliveryWiring } from '../src/delivery/delivery.wiring';
@@ -31,7 +31,7 @@ export interface DeliveryHarness {
 
 export async function startDeliveryHarness(name: string, o: { env: Env; render: RenderOutboundMail; renderOptions: RenderOptions }): Promise<DeliveryHarness> {
   const infra = await startPrivateNats(name);
-  const nats = await connectNats({ servers: [infra.natsUrl], name });
+  const nats = await connectNats({ servers: [infra.natsUrl], name, auth: testNatsAuth() });
   await provisionStreams(nats.jsm, Object.values(STREAMS), { replicas: 1 });
   const client = await MongoClient.connect(testMongoUrl());
   const db = client.db(`${name.replace(/-/g, '_')}_${uniqueSuffix()}`);

@@ -6,7 +6,7 @@ import { STREAMS } from '@inviteflow/contracts';
 import { connectNats, type NatsHandle } from '@inviteflow/messaging';
 import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
 import { startGrpcServer, type RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, type InProcessRunning } from '@inviteflow/testing';
+import { startInProcess, type InProcessRunning, testNatsAuth, testGrpcSecurity } from '@inviteflow/testing';
 import { outboundConfig } from '../src/config';
 import { signToken, tokenIdOf, type RsvpClaims } from '../src/rsvp/rsvp.token';
 import { start } from '../src/start';
@@ -28,7 +28,7 @@ function fakeAppointment(): Promise<RunningGrpcServer> {
       copies: [{ uid: call.request.uid, role: 'organizer', status: 'active', sequence, master: { version: { sequence }, summary: 'Planning', attendees: [{ address: LENNY }] } }],
     }));
   };
-  return startGrpcServer({ host: '127.0.0.1', port: 0, services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: { getMeeting } }] });
+  return startGrpcServer({ host: '127.0.0.1', port: 0, security: testGrpcSecurity().server(), services: [{ name: 'inviteflow.appointment.v1.AppointmentService', definition: appointmentV1.AppointmentServiceService, implementation: { getMeeting } }] });
 }
 
 describe('the RSVP endpoint on loopback', () => {
@@ -53,7 +53,7 @@ describe('the RSVP endpoint on loopback', () => {
       RSVP_HTTP_PORT: '0', RSVP_SECRET: `t1:${SECRET}`, APPOINTMENT_GRPC_ADDR: `127.0.0.1:${appointment.port}`,
     });
     base = `http://127.0.0.1:${service.ports['rsvp']}`;
-    nats = await connectNats({ servers: [service.natsUrl], name: 'rsvp-endpoint-test' });
+    nats = await connectNats({ servers: [service.natsUrl], name: 'rsvp-endpoint-test', auth: testNatsAuth() });
   });
 
   afterAll(async () => {

@@ -21,6 +21,19 @@ export const parserConfig = defineConfig({
   parseWorkerRecycleMb: envVar('PARSER_WORKER_RECYCLE_MB', z.coerce.number().int().min(32), {
     default: 96, doc: 'A parse worker holding more than this (heap + buffers) after a message is replaced, giving the memory back.', expected: 'megabytes',
   }),
+  // --- Sender authentication (issue 15 pt 4, docs/security.md) ---
+  authservId: envVar('MAIL_AUTHSERV_ID', z.string().regex(/^[A-Za-z0-9.-]+$/), {
+    default: 'inviteflow.local', doc: 'Our authserv-id (RFC 8601 §2.5) naming the SPF/DKIM/DMARC/ARC results recorded on every mail; use the MX host name.', expected: 'a host name',
+  }),
+  authDns: envVar('MAIL_AUTH_DNS', z.string().min(1), {
+    default: 'system',
+    doc: 'Where SPF, DKIM, DMARC and ARC look-ups go: system (the host resolver), or the path of a JSON zone file ({"TXT name": [["value"]]}, the local cluster and tests; no network).',
+    expected: 'system | a file path',
+  }),
+  authDnsTimeoutMs: envVar('MAIL_AUTH_DNS_TIMEOUT_MS', z.coerce.number().int().min(100).max(60_000), {
+    default: 3000, doc: 'Bound on one DNS look-up of sender authentication (two tries); a look-up that runs out is temperror, never a held message.', expected: 'milliseconds, 100-60000',
+  }),
+  // --- end sender authentication
 });
 
 export type ParserConfig = ConfigOf<typeof parserConfig>;

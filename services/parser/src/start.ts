@@ -1,14 +1,19 @@
+import type { DNSResolver } from 'mailauth';
 import { CONSUMERS } from '@inviteflow/contracts';
 import { DEFAULT_RETRY_POLICY, openRawMailStore, publish, startDurableConsumer } from '@inviteflow/messaging';
 import { DEFAULT_PARSE_LIMITS } from '@inviteflow/parser-core';
 import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
 import { defaultWorkerFile, ParsePool } from './bounded/parse-pool';
+import { authenticatorFor } from './auth/mail-authentication';
+import { resolverFromSetting } from './auth/dns.resolver';
 import type { ParserConfig } from './config';
 import { onMailReceived } from './handlers/mail-received.handler';
 
 export interface ParserStartOptions extends StartOptions {
   /** The compiled worker script; tests that run from sources pass a bundle of it. */
   readonly workerFile?: string;
+  /** DNS for sender authentication instead of MAIL_AUTH_DNS (tests). */
+  readonly authResolver?: DNSResolver;
 }
 
 /** Wires and starts the parser: raw mail in, normalised iTIP messages (or a recorded reason) out. */
@@ -26,6 +31,11 @@ export async function start(config: ParserConfig, options: ParserStartOptions = 
     rawMail, parseMail: (raw, ctx, limits) => pool.parse(raw, ctx, limits, { transfer: true }), limits: { ...DEFAULT_PARSE_LIMITS, maxMessageBytes: config.maxMessageBytes },
     publish: (subject, payload, msgId) => publish(nats!.js, subject, payload, { msgId }),
     onOutcome: (o) => outcomes.inc({ kind: o.kind, reason: o.kind === 'parsed' ? 'OK' : o.reasonCode }),
+    // Sender authentication (issue 15 pt 4): tests pass their own resolver, never the network.
+    authenticate: authenticatorFor({
+      authservId: config.authservId, now: () => new Date(),
+      resolver: options.authResolver ?? resolverFromSetting(config.authDns, config.authDnsTimeoutMs),
+    }),
   });
   const consumer = await startDurableConsumer(nats!, {
     consumer: CONSUMERS.parser, policy: DEFAULT_RETRY_POLICY, concurrency: config.concurrency, log, handle: ({ data }) => handle(data),

@@ -9,7 +9,7 @@ import {
   connectNats, DEFAULT_RETRY_POLICY, openRawMailStore, provisionConsumer, provisionStreams, publish, type NatsHandle, type RawMailStore,
 } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
-import { buildImipMessage, uniqueSuffix } from '@inviteflow/testing';
+import { buildImipMessage, serviceNatsEnv, testNatsAuth, uniqueSuffix } from '@inviteflow/testing';
 
 // Issue 4, point 9: two parser processes on one durable consumer share the load, and every
 // mail ends in exactly one outcome. Real processes (the built bundle) on a NATS of their own,
@@ -31,7 +31,7 @@ interface ParserProcess {
 /** Starts dist/services/parser/main.js and resolves on its `service.started` line. */
 function startParser(natsUrl: string): Promise<ParserProcess> {
   const child = spawn(process.execPath, ['--enable-source-maps', parserBundle], {
-    env: { ...process.env, NATS_URL: natsUrl, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '5000', CONSUMER_CONCURRENCY: '4' },
+    env: { ...process.env, NATS_URL: natsUrl, ...serviceNatsEnv('parser'), HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '5000', CONSUMER_CONCURRENCY: '4' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -40,8 +40,8 @@ function startParser(natsUrl: string): Promise<ParserProcess> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`parser did not start within 10 s:\n${lines.join('\n')}\n${stderr}`));
-    }, 10_000);
+      reject(new Error(`parser did not start within 30 s:\n${lines.join('\n')}\n${stderr}`));
+    }, 30_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       const started = startedPorts(line);
@@ -155,18 +155,18 @@ describe('two parser processes on one durable consumer', () => {
     infra = await provisionInfrastructure({
       purpose: 'test', instance: `scale-${uniqueSuffix()}`, env: { ...process.env, NATS_URL: '', MONGO_URL: process.env['MONGO_URL'] },
     });
-    nats = await connectNats({ servers: infra.natsUrl, name: 'scale-out-test' });
+    nats = await connectNats({ servers: infra.natsUrl, name: 'scale-out-test', auth: testNatsAuth() });
     // Provisioned once up front, so the two processes never race to create the same stream.
     await provisionStreams(nats.jsm, Object.values(STREAMS));
     await provisionConsumer(nats.jsm, CONSUMERS.parser, DEFAULT_RETRY_POLICY);
     parsers.push(...(await Promise.all([startParser(infra.natsUrl), startParser(infra.natsUrl)])));
-  }, 20_000);
+  }, 60_000);
 
   afterAll(async () => {
     await Promise.all(parsers.map(stopParser));
     await nats?.drain();
     await infra?.stop();
-  }, 20_000);
+  }, 60_000);
 
   test('When 300 mails arrive, then both share the work and every mail ends in exactly one outcome', async () => {
     // Arrange

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAppError } from '@inviteflow/runtime';
+import { clusterGrpcPki, type ClusterGrpc } from './cluster-grpc';
+import { clusterMailSecurity } from './cluster-smtp-security';
 import type { ClusterEvent } from './cluster.events';
 import { decideRestart, describeExit, LOCAL_RESTART_POLICY, RestartDecision, RestartPolicy } from './restart.policy';
 import { ClusterSettings, KnownEndpoints, pinPorts, SERVICE_NAMES, ServiceName, serviceEnv } from './service-catalog';
@@ -11,6 +13,8 @@ export interface ClusterEndpoints {
   identityGrpc: string;
   appointmentGrpc: string;
   outboundGrpc: string;
+  /** ingest's MailboxService. */
+  ingestGrpc: string;
   health: Partial<Record<ServiceName, string>>;
 }
 
@@ -24,6 +28,8 @@ export interface RunningCluster {
   stop(): Promise<Partial<Record<ServiceName, number | null>>>;
   /** Resolves with the service the runner gave up on after repeated crashes. */
   readonly gaveUp: Promise<ServiceName>;
+  /** gRPC credentials of this cluster's callers (the CLI's: `grpc.client('cli')`). */
+  readonly grpc: ClusterGrpc;
 }
 
 export interface ClusterOptions {
@@ -32,6 +38,8 @@ export interface ClusterOptions {
   logDir: string;
   onEvent?: (event: ClusterEvent) => void;
   restartPolicy?: RestartPolicy;
+  /** Where the throw-away gRPC CA, certificates and tokens go (default: `<logDir>/grpc-pki`). */
+  grpcPkiDir?: string;
 }
 
 // Dependencies first: appointment needs identity's gRPC address; ingest starts last so
@@ -43,7 +51,11 @@ export const SERVICE_STOP_BUDGET_MS = 15_000;
 
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   mkdirSync(opts.logDir, { recursive: true });
-  const cluster = new SupervisedCluster(opts);
+  // Fresh every start (issue 15 §2): nothing to rotate, nothing reused from an earlier run.
+  const grpc = clusterGrpcPki(opts.grpcPkiDir ?? join(opts.logDir, 'grpc-pki'), opts.settings.grpcPki);
+  // STARTTLS certificate and sender-authentication zone (issue 15 pts 3-4), also fresh per start.
+  const mailSecurity = await clusterMailSecurity(opts.root, join(opts.logDir, 'smtp-tls'), grpc.pki, opts.settings.mailSecurity);
+  const cluster = new SupervisedCluster({ ...opts, settings: { ...opts.settings, grpcPki: grpc.pki, mailSecurity } }, grpc);
   try {
     for (const name of START_ORDER) await cluster.start(name);
   } catch (err) {
@@ -71,7 +83,7 @@ class SupervisedCluster implements RunningCluster {
   private readonly starting = new Set<Promise<unknown>>();
   private stopping = false;
 
-  constructor(private readonly opts: ClusterOptions) {
+  constructor(private readonly opts: ClusterOptions, readonly grpc: ClusterGrpc) {
     this.endpoints = endpointsOf(this.processes);
     this.gaveUp = new Promise((resolve) => { this.giveUp = resolve; });
   }
@@ -176,6 +188,7 @@ function endpointsOf(processes: Map<ServiceName, ServiceProcess>): ClusterEndpoi
     identityGrpc: port('identity', 'grpc'),
     appointmentGrpc: port('appointment', 'grpc'),
     outboundGrpc: port('outbound-mail', 'grpc'),
+    ingestGrpc: port('ingest', 'grpc'),
     health: Object.fromEntries(SERVICE_NAMES.map((n) => [n, port(n, 'health')])),
   };
 }

@@ -1,4 +1,5 @@
 import { assertNever } from '@inviteflow/contracts';
+import type { GrpcAccess, GrpcPki, NatsCredentialSet } from '@inviteflow/infra';
 
 /** The five services, how to start them, and what each needs from its neighbours. */
 export const SERVICE_NAMES = ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail'] as const;
@@ -13,6 +14,8 @@ export interface ClusterPorts {
   outboundGrpc: number;
   /** outbound-mail's RSVP link endpoint (issue 11 §4). */
   rsvpHttp: number;
+  /** ingest's MailboxService (`inviteflow mailbox`, issue 12). */
+  ingestGrpc: number;
   health: Record<ServiceName, number>;
 }
 
@@ -22,6 +25,7 @@ export const LOCAL_CLUSTER_PORTS: ClusterPorts = {
   appointmentGrpc: 50052,
   outboundGrpc: 50055,
   rsvpHttp: 8480,
+  ingestGrpc: 50054,
   health: { identity: 9601, appointment: 9602, parser: 9603, ingest: 9604, 'outbound-mail': 9605 },
 };
 
@@ -31,6 +35,7 @@ export const EPHEMERAL_PORTS: ClusterPorts = {
   appointmentGrpc: 0,
   outboundGrpc: 0,
   rsvpHttp: 0,
+  ingestGrpc: 0,
   health: { identity: 0, appointment: 0, parser: 0, ingest: 0, 'outbound-mail': 0 },
 };
 
@@ -44,6 +49,43 @@ export interface ClusterSettings {
   logLevel: string;
   /** The SMTP relay outbound-mail delivers to (the local cluster's GreenMail); none: delivery stays off. */
   mailRelay?: { host: string; port: number };
+  /** Each service's NATS nkey seed file; none: NATS authorization is off (INVITEFLOW_NATS_AUTH=off). */
+  natsCredentials?: Pick<NatsCredentialSet, 'seedFile'>;
+  /** gRPC TLS material and caller tokens (cluster.ts makes them); none: GRPC_SECURITY=off (INVITEFLOW_GRPC_SECURITY=off). */
+  grpcPki?: GrpcPki;
+  /** Issue 15 pt 3-4 (cluster-smtp-security.ts): ingest's STARTTLS certificate, and the parser's DNS zone for SPF/DKIM/DMARC. */
+  mailSecurity?: ClusterMailSecurity;
+}
+
+/** SMTP_TLS_* of ingest and MAIL_AUTH_DNS of the parser in a local cluster. */
+export interface ClusterMailSecurity {
+  smtpTls?: { certFile: string; keyFile: string };
+  /** A zone file (examples/local-dns.json): sender authentication stays enforced, answered without the network. */
+  mailAuthDns?: string;
+}
+
+/**
+ * Who may call whom over gRPC in a local cluster (issue 15 §2): the CLI everything; appointment
+ * identity; outbound-mail appointment (GetMeeting before an RSVP click); `crm` is the token a
+ * CRM integration would use for the CRM-facing API. Each caller has a token of its own.
+ */
+export const LOCAL_GRPC_ACCESS: GrpcAccess = {
+  identity: ['cli', 'appointment'],
+  appointment: ['cli', 'outbound-mail', 'crm'],
+  'outbound-mail': ['cli'],
+  ingest: ['cli'],
+};
+
+/** GRPC_* of one service: TLS with mutual TLS, who may call it, and its own caller token. */
+function grpcEnv(name: ServiceName, pki: GrpcPki | undefined): Record<string, string> {
+  if (!pki) return { GRPC_SECURITY: 'off' };
+  return {
+    GRPC_SECURITY: 'on', GRPC_TLS_CERT_FILE: pki.serverCertFile, GRPC_TLS_KEY_FILE: pki.serverKeyFile, GRPC_TLS_CLIENT_CA_FILE: pki.caFile,
+    GRPC_CALLERS_FILE: pki.callersFile(name),
+    GRPC_CLIENT_CA_FILE: pki.caFile, GRPC_CLIENT_TOKEN_FILE: pki.tokenFile(name), GRPC_CLIENT_CERT_FILE: pki.clientCertFile, GRPC_CLIENT_KEY_FILE: pki.clientKeyFile,
+    // One certificate (localhost) for every service; addresses are 127.0.0.1:port.
+    GRPC_CLIENT_SERVER_NAME: 'localhost',
+  };
 }
 
 /**
@@ -55,6 +97,7 @@ export function pinPorts(ports: ClusterPorts, name: ServiceName, reported: Reado
   if (name === 'identity') pinned.identityGrpc = reported['grpc'] ?? ports.identityGrpc;
   if (name === 'appointment') pinned.appointmentGrpc = reported['grpc'] ?? ports.appointmentGrpc;
   if (name === 'ingest') pinned.smtp = reported['smtp'] ?? ports.smtp;
+  if (name === 'ingest') pinned.ingestGrpc = reported['grpc'] ?? ports.ingestGrpc;
   if (name === 'outbound-mail') pinned.rsvpHttp = reported['rsvp'] ?? ports.rsvpHttp;
   if (name === 'outbound-mail') pinned.outboundGrpc = reported['grpc'] ?? ports.outboundGrpc;
   return pinned;
@@ -69,7 +112,10 @@ export interface KnownEndpoints {
 export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEndpoints): Record<string, string> {
   const common = {
     NATS_URL: s.natsUrl,
+    // Each service connects as its own NATS user (libs/messaging nats.permissions.ts).
+    ...(s.natsCredentials ? { NATS_NKEY_SEED_FILE: s.natsCredentials.seedFile(name) } : { NATS_AUTH: 'off' }),
     MONGO_URL: s.mongoUrl,
+    ...grpcEnv(name, s.grpcPki),
     MONGO_DB: `${s.dbPrefix}${name.replace('-', '_')}`,
     LOG_LEVEL: s.logLevel,
     HEALTH_HOST: '127.0.0.1',
@@ -86,11 +132,17 @@ export function serviceEnv(name: ServiceName, s: ClusterSettings, known: KnownEn
         OUR_DOMAINS: s.acceptDomains.join(','),
       };
     case 'ingest':
-      return { ...common, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.ports.smtp), ACCEPT_DOMAINS: s.acceptDomains.join(',') };
+      // GRPC_*: the MailboxService (`inviteflow mailbox`), served because ingest has MONGO_URL.
+      return {
+        ...common, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.ports.smtp), ACCEPT_DOMAINS: s.acceptDomains.join(','), GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.ingestGrpc),
+        // STARTTLS with the cluster's throw-away certificate (issue 15 pt 3).
+        ...(s.mailSecurity?.smtpTls ? { SMTP_TLS_CERT_FILE: s.mailSecurity.smtpTls.certFile, SMTP_TLS_KEY_FILE: s.mailSecurity.smtpTls.keyFile } : {}),
+      };
     case 'parser':
       // As in k8s/base/parser.yaml: glibc unmaps large freed buffers at once, so a recycled
       // parse worker's memory goes back to the system (docs/parser.md, Memory).
-      return { ...common, MALLOC_MMAP_THRESHOLD_: '131072' };
+      // MAIL_AUTH_DNS: the cluster's zone, so mail sent from loopback as the example domains passes SPF (issue 15 pt 4).
+      return { ...common, MALLOC_MMAP_THRESHOLD_: '131072', ...(s.mailSecurity?.mailAuthDns ? { MAIL_AUTH_DNS: s.mailSecurity.mailAuthDns } : {}) };
     case 'outbound-mail': {
       const outboundGrpc = { GRPC_HOST: '127.0.0.1', GRPC_PORT: String(s.ports.outboundGrpc) };
       // RSVP links (issue 11 §4): the click endpoint, and the appointment service asked before a click is applied.

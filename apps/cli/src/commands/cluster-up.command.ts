@@ -2,10 +2,11 @@ import { provisionInfrastructure, infraPaths, type InfraPaths, type LocalMailSer
 import { join } from 'node:path';
 import { RunningCluster, startCluster } from '../cluster/cluster';
 import { describeClusterMail, startClusterMail } from '../cluster/cluster-mail';
+import { defineClusterMailbox, describeClusterMailbox } from '../cluster/cluster-mailbox';
 import { describeEvent, describeStop } from '../cluster/cluster.events';
 import { describeExit } from '../cluster/restart.policy';
 import { LOCAL_CLUSTER_PORTS } from '../cluster/service-catalog';
-import { writeClusterFile, DEFAULT_ENDPOINTS } from '../endpoints';
+import { writeClusterFile, DEFAULT_ENDPOINTS, type CliGrpcFiles } from '../endpoints';
 import { EXIT } from '../cli-output';
 
 const LOCAL_NATS_PORT = 14222;
@@ -38,16 +39,26 @@ export async function clusterUp(opts: { domains: string[] }): Promise<number> {
       logDir: join(paths.logDir, 'services'),
       settings: {
         natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix: 'inviteflow_', ports: LOCAL_CLUSTER_PORTS, acceptDomains: opts.domains, logLevel: 'info',
-        mailRelay: mail.smtp,
+        mailRelay: mail.smtp, natsCredentials: infra.natsCredentials,
       },
       onEvent: (event) => say(describeEvent(event)),
+      // gRPC CA, certificates and caller tokens, fresh each start (issue 15 §2); 0600 under .data.
+      grpcPkiDir: join(paths.dataDir, 'grpc-pki'),
     });
   } catch (err) {
     await stopInfra();
     throw err;
   }
-  writeClusterFile({ ...DEFAULT_ENDPOINTS, natsUrl: infra.natsUrl, smtp: cluster.endpoints.smtp,
-    identityGrpc: cluster.endpoints.identityGrpc, appointmentGrpc: cluster.endpoints.appointmentGrpc, outboundGrpc: cluster.endpoints.outboundGrpc });
+  // The CLI's own NATS credential: a path to the seed (0600 under .data), never the seed itself.
+  writeClusterFile({ ...DEFAULT_ENDPOINTS, natsUrl: infra.natsUrl, natsSeedFile: infra.natsCredentials?.seedFile('cli'), smtp: cluster.endpoints.smtp,
+    identityGrpc: cluster.endpoints.identityGrpc, appointmentGrpc: cluster.endpoints.appointmentGrpc, outboundGrpc: cluster.endpoints.outboundGrpc,
+    ingestGrpc: cluster.endpoints.ingestGrpc, grpc: cliGrpcFiles(cluster) });
+  if (!cluster.grpc.pki) say('WARNING: INVITEFLOW_GRPC_SECURITY=off: gRPC is plaintext and every caller is served (development only)');
+  // Mailbox intake (issue 12): one mailbox on the local GreenMail; a failure is said, not fatal.
+  await defineClusterMailbox(cluster.endpoints.ingestGrpc, mail, cluster.grpc.client('cli')).then(
+    (m) => m && say(describeClusterMailbox(m)),
+    (err: unknown) => say(`WARNING: could not define the local mailbox: ${(err as { details?: string }).details ?? (err as Error).message}`),
+  );
   say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s — SMTP ${cluster.endpoints.smtp}, accepting mail for ${opts.domains.join(', ')}`);
   say(`logs: ${join(paths.logDir, 'services')}; try ./inviteflow status; Ctrl-C stops everything`);
 
@@ -110,4 +121,11 @@ function reportInfraStops(reports: StopReport[], say: Say): number {
 
 function redact(url: string): string {
   return url.replace(/\/\/[^@/]+@/, '//***@');
+}
+
+/** The CLI's gRPC credential files in cluster.json: paths only, never a key or token. */
+function cliGrpcFiles(cluster: RunningCluster): CliGrpcFiles {
+  const pki = cluster.grpc.pki;
+  if (!pki) return { security: 'off' };
+  return { caFile: pki.caFile, tokenFile: pki.tokenFile('cli'), certFile: pki.clientCertFile, keyFile: pki.clientKeyFile, serverName: 'localhost' };
 }

@@ -108,6 +108,8 @@ function appointmentRows(e: MailExplanation, rows: Row[], notes: string[]): void
     seen.add(o.uid);
     const at = o.recordedAt?.toISOString() ?? '';
     // One row per recipient: each copy has its own decisions (issue 9 §4).
+    // Sender authentication (issue 15 pt 4): what was evaluated and what the check made of it.
+    if (o.authentication) rows.push({ at, what: 'sender', detail: `${o.method} uid ${o.uid}: ${o.senderCheck || 'not checked'} — Authentication-Results: ${o.authentication}`, where: 'appointment' });
     const recipients = o.recipients.length > 0 ? o.recipients : [];
     if (recipients.length === 0) rows.push({ at, what: o.outcome, detail: `${o.method} uid ${o.uid}: ${o.detail}`, where: 'appointment' });
     for (const r of recipients) {

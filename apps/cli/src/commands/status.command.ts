@@ -4,15 +4,19 @@ import { EXIT, Output, table } from '../cli-output';
 import { withNats } from './nats.session';
 import { fetchSettings, markingText } from './settings.command';
 import { fetchDeliveryCounts } from './outbox.deliveries';
+import { DEFAULT_MAX_BACKLOG_AGE_MS, overdueConsumers, parseDuration } from './backlog.alert';
 
 /**
  * `inviteflow status`: streams with their consumer counts, durable consumers, pending count,
  * age of the oldest pending message and dead letters, and the not-in-sync marking's progress
  * (issue 10 §4; from the appointment service, when it answers). Exit 1 when there are dead
- * letters, so a cron job can alert.
+ * letters, or when a consumer's oldest pending message is older than `--max-backlog-age`
+ * (default 5 min; backlog.alert.ts), so a cron job can alert.
  */
-export async function status(natsUrl: string, out: Output, appointmentGrpc?: string, outboundGrpc?: string): Promise<number> {
+export async function status(natsUrl: string, out: Output, appointmentGrpc?: string, outboundGrpc?: string, opts: { maxBacklogAge?: string } = {}): Promise<number> {
+  const maxBacklogAgeMs = parseDuration(opts.maxBacklogAge, DEFAULT_MAX_BACKLOG_AGE_MS);
   const s = await withNats(natsUrl, ({ jsm }) => pipelineStatus(jsm));
+  const overdue = overdueConsumers(s.consumers, maxBacklogAgeMs);
   const marking = appointmentGrpc ? await markingStatus(appointmentGrpc) : undefined;
   const outbound = outboundGrpc ? await fetchDeliveryCounts(outboundGrpc) : undefined;
   const human = [
@@ -24,11 +28,13 @@ export async function status(natsUrl: string, out: Output, appointmentGrpc?: str
       s.consumers.map((c) => [`${c.stream}/${c.name}`, String(c.numPending), String(c.numAckPending), String(c.numRedelivered), age(c.oldestPendingAgeMs)])),
     '',
     `dead letters: ${s.deadLetters ?? 'no DLQ stream yet'}`,
+    ...overdue.map((c) => `ALERT: ${c.stream}/${c.name} has had a message pending for ${age(c.oldestPendingAgeMs)} (over ${age(maxBacklogAgeMs)}): is its service running?`),
     ...(marking ? [marking.line] : []),
     ...(outbound ? [outboundLine(outbound)] : []),
   ].join('\n');
-  out.result({ ...s, ...(marking ? { notInSyncMarking: marking.json } : {}), ...(outbound ? { outboundMail: outbound } : {}) }, human);
-  return (s.deadLetters ?? 0) > 0 ? EXIT.partial : EXIT.ok;
+  const backlogAlert = { maxBacklogAgeMs, overdueConsumers: overdue.map((c) => `${c.stream}/${c.name}`) };
+  out.result({ ...s, backlogAlert, ...(marking ? { notInSyncMarking: marking.json } : {}), ...(outbound ? { outboundMail: outbound } : {}) }, human);
+  return (s.deadLetters ?? 0) > 0 || overdue.length > 0 ? EXIT.partial : EXIT.ok;
 }
 
 /**

@@ -2,6 +2,10 @@
 import './workspace-aliases';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { infraPaths, provisionInfrastructure, startLocalMailServer, type LocalMailServer } from '../../../infra/src/index';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeMailAuthZone } from '../mail-auth.fixture';
 
 /**
  * One NATS + MongoDB set per test run (house-style.md §7): NATS_URL / MONGO_URL when set,
@@ -16,6 +20,8 @@ import { infraPaths, provisionInfrastructure, startLocalMailServer, type LocalMa
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const [infraResult, mailResult] = await Promise.allSettled([
+    // Authorization on (INVITEFLOW_NATS_AUTH=off, for development only, turns it off): one
+    // credential set for the run, shared with every private server (private-nats.ts).
     provisionInfrastructure({ purpose: 'test', instance: 'test' }),
     process.env['MAIL_SMTP_URL'] ? Promise.resolve(undefined) : startLocalMailServer(infraPaths(), { name: 'greenmail-test' }),
   ]);
@@ -30,11 +36,15 @@ export default async function globalSetup(): Promise<void> {
   process.env['NATS_URL'] = infra.natsUrl;
   process.env['MONGO_URL'] = infra.mongoUrl;
   process.env['INVITEFLOW_TEST_INFRA'] = JSON.stringify(infra.sources);
+  if (infra.natsCredentials) process.env['INVITEFLOW_NATS_CREDENTIALS_DIR'] = infra.natsCredentials.dir;
   if (mail) {
     process.env['MAIL_SMTP_URL'] = `smtp://${mail.smtp.host}:${mail.smtp.port}`;
     process.env['MAIL_IMAP_URL'] = `imap://${mail.imap.host}:${mail.imap.port}`;
     process.env['MAIL_API_URL'] = mail.apiUrl;
   }
+  // Sender authentication (issue 15 pt 4): a parser a test starts (in-process or as a process)
+  // answers SPF/DKIM/DMARC from this zone, never the network; enforcement stays on.
+  if (!process.env['MAIL_AUTH_DNS']) process.env['MAIL_AUTH_DNS'] = writeMailAuthZone(mkdtempSync(join(tmpdir(), 'inviteflow-mail-auth-')));
   const state = globalThis as { __inviteflowInfra?: typeof infra; __inviteflowMail?: LocalMailServer };
   state.__inviteflowInfra = infra;
   state.__inviteflowMail = mail;

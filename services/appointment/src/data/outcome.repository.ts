@@ -31,6 +31,10 @@ export interface InviteOutcomeDoc {
   /** What happened later, one line each. */
   history?: string[];
   recordedAt: Date;
+  /** The mail's Authentication-Results (RFC 8601) as the parser evaluated them; absent on older records. */
+  authentication?: string;
+  /** The sender check's verdict (domain/sender-auth.ts senderCheckText). */
+  senderCheck?: string;
 }
 
 export const OUTCOME_INDEXES: IndexSpec[] = [
@@ -50,6 +54,8 @@ export interface ArrivalRecord {
   recipients: RecipientOutcome[];
   arrival: number;
   recordedAt: Date;
+  authentication?: string;
+  senderCheck?: string;
 }
 
 /** The audit trail: one document per (mail, UID) holding every recipient's outcome. Round trips: 1 per write. */

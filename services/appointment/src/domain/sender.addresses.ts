@@ -7,8 +7,16 @@ const { ResolutionKind } = identityV1;
  * behalf (RFC 5322 §3.6.2). Reply-To is not authorship. Lowercase, without duplicates.
  */
 export function senderHeaderAddresses(invite: eventsV1.InviteParsed): string[] {
-  const from = [invite.mail?.from ?? '', invite.mail?.sender ?? ''].map((a) => a.trim().toLowerCase()).filter(Boolean);
-  return [...new Set(from)];
+  const from = (invite.mail?.from ?? '').trim().toLowerCase();
+  const sender = (invite.mail?.sender ?? '').trim().toLowerCase();
+  // Sender authentication (issue 15 pt 4) vouches for the From domain only: a Sender in
+  // another domain is unauthenticated and must not let a REPLY speak for its address.
+  const senderCounts = !invite.mail?.authentication || domainOf(sender) === domainOf(from);
+  return [...new Set([from, senderCounts ? sender : ''].filter(Boolean))];
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
 }
 
 /**

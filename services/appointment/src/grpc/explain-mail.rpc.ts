@@ -28,5 +28,6 @@ export function toInviteOutcome(d: InviteOutcomeDoc): appointmentV1.InviteOutcom
   return {
     uid: d.uid, method: d.method, outcome: d.outcome, detail: outcomeDetail(d), meetingIds: d.appointmentIds, parkedFor: d.parkedFor ?? [],
     recordedAt: d.recordedAt, recipients: (d.recipients ?? []).map(toRecipientOutcome),
+    authentication: d.authentication ?? '', senderCheck: d.senderCheck ?? '',
   };
 }

@@ -1,7 +1,7 @@
-import { credentials, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { IDENTITY_LIMITS } from '@inviteflow/contracts';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, channelOptions, reasonOf } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials, GrpcClientSecurity, reasonOf } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
 import type { AssociateDirectory, IdentityPort } from '../domain/identity.port';
 import type { ResolutionCache } from '../domain/resolution.cache';
@@ -18,9 +18,10 @@ const TRANSIENT_STATUSES = new Set<number>([
  * `resolveFresh` and everything else go straight to identity. Any number of addresses may be
  * asked: they are sent in chunks of identity's batch limit (IDENTITY_LIMITS, libs/contracts),
  * one call after the other so one invitation never floods identity, each with its deadline.
+ * `security`: TLS and appointment's own caller token (issue 15 §2), or plaintext in development.
  */
-export function identityClient(address: string, deadlineMs: number, cache?: ResolutionCache): IdentityClient {
-  const client = new identityV1.IdentityServiceClient(address, credentials.createInsecure(), channelOptions(address));
+export function identityClient(address: string, deadlineMs: number, security: GrpcClientSecurity, cache?: ResolutionCache): IdentityClient {
+  const client = new identityV1.IdentityServiceClient(address, clientCredentials(security), clientChannelOptions(address, security));
   const call = async <Res>(what: string, invoke: Parameters<typeof callUnary<Res>>[0]): Promise<Res> => {
     try {
       return await callUnary<Res>(invoke, deadlineMs);

@@ -9,6 +9,8 @@ import type { CopyPipeline } from './copy.pipeline';
 import type { IncomingGate } from './incoming.gate';
 import { recipientOutcome } from './recipient-outcome';
 import type { ParkedInvites } from './parked-invite.service';
+import { ENFORCE_SENDER_AUTH, senderVerdict, unverifiedEntry } from './sender-auth.gate';
+import type { SenderAuthSettings } from '../domain/sender-auth';
 
 export type { IdentityLookup } from '../domain/identity.port';
 
@@ -26,6 +28,8 @@ export interface InviteParsedDeps {
   ourDomains: string[];
   log: HandlerLogger;
   now: () => Date;
+  /** Sender authentication per From domain (issue 15 pt 4); enforce everywhere when unset. */
+  senderAuth?: SenderAuthSettings;
 }
 
 /** The part of a JetStream delivery the handler needs: the payload and its arrival order. */
@@ -54,6 +58,14 @@ export function onInviteParsed(deps: InviteParsedDeps) {
     const triage = triageRecipients(invite, resolutions.slice(0, recipients.length), deps.ourDomains);
     const senderAddresses = senderAddressesOf(senders, resolutions.slice(recipients.length));
     const entries: RecipientOutcome[] = [];
+    const verdict = senderVerdict(invite, deps.senderAuth ?? ENFORCE_SENDER_AUTH);
+    if (verdict.check?.refuse) {
+      // Issue 15 pt 4: an unauthenticated REPLY/CANCEL/COUNTER changes no copy and is not parked.
+      const kept = [...triage.owners.map((o) => unverifiedEntry(o.address, o.associateId, verdict.check!)), ...triage.park.map((p) => unverifiedEntry(p.address, '', verdict.check!))];
+      await deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: kept, arrival: seq, recordedAt: deps.now(), ...verdict.record });
+      deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, from: invite.mail?.from, senderCheck: verdict.record.senderCheck }, 'invite kept out: UNVERIFIED_SENDER');
+      return;
+    }
     for (const owner of triage.owners) {
       const keptOut = await deps.gate.screen(owner, invite, senderAddresses);
       if (keptOut) {
@@ -65,7 +77,7 @@ export function onInviteParsed(deps: InviteParsedDeps) {
     }
     const parked = await deps.parked.park(invite, data, seq, triage.park);
     entries.push(...parked.map((address) => ({ address, associateId: '', meetingId: '', outcome: 'PARKED', decisions: [] })));
-    await deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries, arrival: seq, recordedAt: deps.now() });
+    await deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries, arrival: seq, recordedAt: deps.now(), ...verdict.record });
     deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries.map((e) => `${e.address}=${e.outcome}`) }, 'invite handled');
     // The address may have become known while this invite was on its way (its identity.changed
     // event found nothing parked yet): ask again now that it is parked.

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerResolver, type SMTPServerSession } from 'smtp-server';
+import type { eventsV1 } from '@inviteflow/proto-gen';
 import { acceptsRecipient } from '../domain/recipient.policy';
+import { smtpAuthInputs } from './auth-inputs';
+import { securityOptions, type SmtpSecurity } from './smtp.security-options';
 import { reverseLookupEnabled, type ReverseDnsMode } from '../domain/reverse-dns.policy';
 import type { TransactionLimits } from '../domain/transaction.limits';
 import { meterBody, type MeteredBody } from './message-body.meter';
@@ -18,6 +21,12 @@ export interface AcceptedMail {
   envelopeFrom: string;
   envelopeTo: string[];
   receivedAt: Date;
+  /**
+   * What sender authentication needs from the delivery (client IP, HELO, AUTH user, TLS; for
+   * mailbox intake the trusted provider ids: see mailboxAuthInputs). The parser evaluates SPF,
+   * DKIM, DMARC and ARC from it (docs/security.md).
+   */
+  authInputs?: eventsV1.AuthInputs;
 }
 
 export interface SmtpListenerOptions extends TransactionLimits {
@@ -31,7 +40,11 @@ export interface SmtpListenerOptions extends TransactionLimits {
   resolver?: SMTPServerResolver;
   /** Must consume `body`, make it durable and publish mail.received before resolving. */
   accept: (mail: AcceptedMail) => Promise<void>;
+  /** Each refusal's reply code (4xx: "try later", 5xx: "never"), for the SMTP refusal metric. */
+  onRefusal?: (responseCode: number) => void;
   log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  /** Issue 15 pt 3: STARTTLS certificate, submission users (AUTH required), connections per address. */
+  security?: SmtpSecurity;
 }
 
 export interface RunningSmtpListener {
@@ -70,25 +83,32 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Runn
 }
 
 function createServer(opts: SmtpListenerOptions, guard: TransactionGuard): SMTPServer {
+  const security = securityOptions(opts.security ?? {}, opts.log);
   return new SMTPServer({
     name: opts.hostname,
     banner: 'inviteflow ingest',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    ...security.options,
     size: opts.maxMessageBytes,
     disableReverseLookup: !reverseLookupEnabled(opts.reverseDns, opts.host),
     ...(opts.resolver ? { resolver: opts.resolver } : {}),
     logger: false,
     onConnect(session, callback) {
+      const refused = security.admit(session);
+      if (refused) {
+        opts.onRefusal?.(refused.responseCode);
+        return callback(refused);
+      }
       guard.begin(session.id);
       callback();
     },
     onClose(session) {
+      security.release(session);
       guard.end(session.id);
     },
     onRcptTo(address, _session, callback) {
       if (acceptsRecipient(address.address, opts.domains)) return callback();
       opts.log.info({ rcpt: address.address }, 'recipient refused: not one of our domains');
+      opts.onRefusal?.(550);
       callback(smtpRefusal({
         code: INGEST_ERROR_CODES.recipientRefused, responseCode: 550,
         message: `5.7.1 <${address.address}>: relay not permitted, not a domain served here`,
@@ -97,7 +117,11 @@ function createServer(opts: SmtpListenerOptions, guard: TransactionGuard): SMTPS
     onData(stream, session, callback) {
       receive(stream, session, opts, guard)
         .then((mailId) => callback(null, `2.0.0 queued as ${mailId}`))
-        .catch((err: unknown) => callback(replyFor(err, opts.log)))
+        .catch((err: unknown) => {
+          const reply = replyFor(err, opts.log);
+          opts.onRefusal?.(reply.responseCode);
+          callback(reply);
+        })
         .finally(() => guard.replied(session.id));
     },
   });
@@ -131,6 +155,7 @@ function acceptedMail(metered: MeteredBody, session: SMTPServerSession): Accepte
     envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
     envelopeTo: session.envelope.rcptTo.map((r) => r.address),
     receivedAt: new Date(),
+    authInputs: smtpAuthInputs(session),
   };
 }
 

@@ -18,6 +18,10 @@ export const INGEST_ERROR_CODES = {
   dataTooSlow: 'SMTP_DATA_TOO_SLOW',
   /** The client went away before the end of DATA; nothing was stored (log only). */
   clientDisconnected: 'SMTP_CLIENT_DISCONNECTED',
+  /** 421 4.7.0 at connect: the client address holds SMTP_MAX_CONNECTIONS_PER_IP connections already. */
+  tooManyConnections: 'SMTP_TOO_MANY_CONNECTIONS',
+  /** 535 5.7.8 on the submission port: AUTH with an unknown user or a wrong password (RFC 4954 §6). */
+  authFailed: 'SMTP_AUTH_FAILED',
 } as const;
 
 export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[keyof typeof INGEST_ERROR_CODES];

@@ -1,6 +1,6 @@
-import { credentials, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { appointmentV1 } from '@inviteflow/proto-gen';
-import { callUnary, channelOptions } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials, GrpcClientSecurity } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
 
 /** The organizer's copy of a meeting; undefined when there is none. Throws RSVP_CHECK_UNAVAILABLE when it cannot be asked. */
@@ -12,8 +12,8 @@ export interface AppointmentLookup {
 }
 
 /** AppointmentService.GetMeeting with a deadline (architecture.md: every client call has one). */
-export function appointmentLookup(address: string, deadlineMs: number): AppointmentLookup {
-  const client = new appointmentV1.AppointmentServiceClient(address, credentials.createInsecure(), channelOptions(address));
+export function appointmentLookup(address: string, deadlineMs: number, security: GrpcClientSecurity): AppointmentLookup {
+  const client = new appointmentV1.AppointmentServiceClient(address, clientCredentials(security), clientChannelOptions(address, security));
   return {
     organizerCopy: async (uid, organizer) => {
       try {

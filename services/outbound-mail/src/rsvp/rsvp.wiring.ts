@@ -6,6 +6,7 @@ import type { RsvpLinkFactory } from '../render/render.types';
 import { appointmentLookup } from './rsvp.appointment.client';
 import type { ClickLogger } from './rsvp.click';
 import { startRsvpHttpServer } from './rsvp.http-server';
+import type { GrpcClientSecurity } from '@inviteflow/rpc';
 import { keyringFrom, type KeyringSettings } from './rsvp.keyring';
 import { createRsvpLinkFactory } from './rsvp.links';
 
@@ -29,11 +30,15 @@ export interface RunningRsvp {
 const hostForUrl = (host: string): string => (isIP(host) === 6 ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 
 /** Keys, the endpoint, the GetMeeting check and the link factory, from the RSVP block of the config. */
-export async function startRsvp(config: RsvpSettings, deps: { nats: NatsHandle; log: ClickLogger; now: () => Date }): Promise<RunningRsvp> {
+export async function startRsvp(
+  config: RsvpSettings,
+  // appointmentSecurity: asked only when APPOINTMENT_GRPC_ADDR is set (issue 15 §2).
+  deps: { nats: NatsHandle; log: ClickLogger; now: () => Date; appointmentSecurity: () => GrpcClientSecurity },
+): Promise<RunningRsvp> {
   if (!config.rsvpEnabled) return { links: undefined, ports: {}, stopSteps: [] };
   const { keyring, ephemeral } = keyringFrom(config);
   if (ephemeral) deps.log.warn({ code: 'RSVP_EPHEMERAL_KEY' }, 'RSVP_SECRET is unset: RSVP links are signed with a key of this process (loopback only) and stop working when it restarts');
-  const lookup = config.appointmentGrpcAddr ? appointmentLookup(config.appointmentGrpcAddr, config.appointmentDeadlineMs) : undefined;
+  const lookup = config.appointmentGrpcAddr ? appointmentLookup(config.appointmentGrpcAddr, config.appointmentDeadlineMs, deps.appointmentSecurity()) : undefined;
   const server = await startRsvpHttpServer({
     keyring, organizerCopy: lookup?.organizerCopy, now: deps.now, log: deps.log,
     publish: (subject, payload, msgId) => publish(deps.nats.js, subject, payload, { msgId }),

@@ -11,6 +11,8 @@ export interface MailReceivedDeps {
   limits: ParseLimits;
   publish: (subject: string, payload: Uint8Array, msgId: string) => Promise<unknown>;
   onOutcome?: (outcome: ParseOutcome) => void;
+  /** Sender authentication (SPF/DKIM/DMARC/ARC, issue 15 pt 4); recorded on every invite of the mail. */
+  authenticate?: (raw: Buffer, received: eventsV1.MailReceived) => Promise<eventsV1.MailAuthentication>;
 }
 
 /**
@@ -25,14 +27,21 @@ export function onMailReceived(deps: MailReceivedDeps) {
     // A view, not a copy: the store's buffer is ours alone and may be handed to a parse worker.
     const bytes = await deps.rawMail.get(received.objectName, received.sha256);
     const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Authentication runs beside the parse (its DNS look-ups overlap the parse) on a copy: the
+    // parse hands `raw` to a worker thread, which detaches it here.
+    const authentication = deps.authenticate?.(Buffer.from(raw), received);
+    authentication?.catch(() => undefined);
     const outcome = await deps.parseMail(raw, { mailId: received.mailId, envelopeFrom: received.envelopeFrom, envelopeTo: received.envelopeTo }, deps.limits);
     deps.onOutcome?.(outcome);
     switch (outcome.kind) {
-      case 'parsed':
-        for (const invite of outcome.invites) {
+      case 'parsed': {
+        const auth = await authentication;
+        for (const parsed of outcome.invites) {
+          const invite = auth ? { ...parsed, mail: { ...(parsed.mail ?? emptyMail()), authentication: auth } } : parsed;
           await deps.publish(SUBJECTS.inviteParsedV1, eventsV1.InviteParsed.encode(invite).finish(), `parsed:${received.mailId}:${invite.uid}`);
         }
         return;
+      }
       case 'ignored':
       case 'rejected': {
         const subject = outcome.kind === 'ignored' ? SUBJECTS.mailIgnoredV1 : SUBJECTS.mailRejectedV1;
@@ -62,4 +71,8 @@ async function publishBounces(deps: MailReceivedDeps, mailId: string, report: De
     failed: report.failed, reportingMta: report.reportingMta,
   }).finish();
   await deps.publish(SUBJECTS.mailBouncedV1, payload, `bounced:${mailId}`);
+}
+
+function emptyMail(): eventsV1.MailContext {
+  return { envelopeFrom: '', envelopeTo: [], from: '', sender: '', to: [], cc: [], messageId: '', subject: '', date: undefined };
 }

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@inviteflow/infra';
+
+// `./dev chaos`, smoke-sized (issue 14 §3): the built CLI runs its own cluster (own
+// nats-server with its JetStream file store; the run's MongoDB from MONGO_URL), sends a few
+// dozen distinct invitations, SIGKILLs the parser once from outside, and the cluster runner
+// must bring it back. Asserted: the report's shape and that nothing was lost or duplicated;
+// never its timings (those are the full run's figures, not a test's).
+const root = findWorkspaceRoot(__dirname);
+
+interface Figures {
+  fault: string; sent: number; acceptedBySmtp: number; notAccepted: number; applied: number; storedOnce: number;
+  duplicated: number; lost: number; eventLost: number; deadLettered: number; smtpTransient4xx: number; smtpConnectionErrors: number;
+  restartMs: number | null; recoveryMs: number | null; detail: Record<string, unknown>;
+}
+
+function runChaos(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'dist/apps/cli/main.js'), 'chaos', ...args], { env: process.env, timeout: 420_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+  });
+}
+
+describe('./dev chaos, smoke-sized', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'inviteflow-chaos-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('Given a load of distinct invitations, When the parser is killed with SIGKILL mid-load, Then the runner restarts it and every invitation SMTP accepted is applied exactly once', async () => {
+    // Arrange
+    const reportFile = join(dir, 'chaos.json');
+
+    // Act
+    const run = await runChaos(['--faults', 'parser', '--invitations', '24', '--rate', '8', '--max-minutes', '6', '--report', reportFile]);
+
+    // Assert: the exit code says no loss and no duplicate; the report says the same per fault
+    expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { faults: Figures[]; totals: Record<string, number>; skipped: string[]; runnerEvents: string[]; ok: boolean };
+    expect(report.ok).toBe(true);
+    expect(report.skipped).toEqual([]);
+    expect(report.faults.map((f) => f.fault)).toEqual(['none', 'parser']);
+    for (const f of report.faults) {
+      expect(f).toEqual(expect.objectContaining({
+        sent: 24, acceptedBySmtp: 24, notAccepted: 0, applied: 24, storedOnce: 24, duplicated: 0, lost: 0, eventLost: 0, deadLettered: 0,
+        smtpTransient4xx: expect.any(Number), smtpConnectionErrors: expect.any(Number),
+      }));
+    }
+    const killed = report.faults[1]!;
+    expect(killed.restartMs).toEqual(expect.any(Number));
+    expect(killed.recoveryMs).toEqual(expect.any(Number));
+    expect(killed.detail).toEqual(expect.objectContaining({ restartedBy: expect.stringContaining('cluster runner') }));
+    expect(report.totals).toEqual(expect.objectContaining({ sent: 48, acceptedBySmtp: 48, applied: 48, lost: 0, eventLost: 0, duplicated: 0 }));
+    // ... and the runner said what it did, as `./dev up` prints it
+    expect(report.runnerEvents).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^parser +crashed +signal SIGKILL; restart 1 in 1\.0 s/),
+    ]));
+    expect(run.stdout).toMatch(/^parser +\d+ +24 +24 +0 +0 +0 +0 /m);
+  }, 480_000);
+});

@@ -42,9 +42,20 @@ export function redactConfig<T extends ConfigSchema>(config: ConfigOf<T>, schema
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
     const value = (config as Record<string, unknown>)[key];
-    out[spec.env] = spec.secret && value !== undefined ? REDACTED : value;
+    out[spec.env] = spec.secret && value !== undefined ? REDACTED : withoutUrlPasswords(value);
   }
   return out;
+}
+
+/**
+ * A URL that is not a secret as a whole may still carry one in its user info
+ * (`nats://user:password@host`, RFC 3986 §3.2.1 calls that use deprecated but it happens):
+ * the password part is replaced wherever it appears, in strings and string arrays alike.
+ */
+function withoutUrlPasswords(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, `$1${REDACTED}@`);
+  if (Array.isArray(value)) return value.map(withoutUrlPasswords);
+  return value;
 }
 
 export interface PrintConfigOptions {

@@ -64,6 +64,17 @@ describe('PRINT_CONFIG', () => {
 
     expect(redacted).toEqual({ API_TOKEN: undefined });
   });
+
+  test('When a non-secret URL carries a password in its user info, then only the password is redacted', () => {
+    const urls = defineConfig({
+      nats: envVar('NATS_URLS', z.string().transform((v) => v.split(',')), { doc: 'x' }),
+      relay: envVar('RELAY_URL', z.string(), { doc: 'x' }),
+    });
+
+    const redacted = redactConfig(loadConfig(urls, { NATS_URLS: 'nats://svc:s3cret@a:4222,nats://b:4222', RELAY_URL: 'smtp://relay.example:25' }, { service: 's' }), urls);
+
+    expect(redacted).toEqual({ NATS_URLS: [`nats://svc:${REDACTED}@a:4222`, 'nats://b:4222'], RELAY_URL: 'smtp://relay.example:25' });
+  });
 });
 
 describe('describeConfig', () => {

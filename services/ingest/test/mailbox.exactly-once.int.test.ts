@@ -14,16 +14,21 @@ describe('mailbox exactly once (GreenMail IMAP)', () => {
     for (let i = 1; i <= 5; i += 1) await append(def, invitation(`<replica-${i}@example.net>`));
 
     const first = await startPoller(def, { leaseOwner: 'replica-a', leaseTtlMs: 3000, dedupe: true });
+    await until('the holder\'s status stored', async () => (await harness.checkpoints.statusOf(def.id))?.processed === 5);
     const second = await startPoller(def, { leaseOwner: 'replica-b', leaseTtlMs: 3000, dedupe: true });
     await until('five mails published', () => harness.published.length >= 5 && [first, second].some((p) => p.status().backlog === 0 && p.status().processed > 0));
     await until('the other replica on standby', () => [first, second].some((p) => p.status().state === 'standby'));
     const [holder, standby] = first.status().state === 'standby' ? [second, first] : [first, second];
     expect(standby.status()).toMatchObject({ processed: 0, connected: false });
+    // The stored status is the holder's: the replica that went on standby after it did not overwrite it.
+    expect(await harness.checkpoints.statusOf(def.id)).toMatchObject({ state: 'connected', connected: true, processed: 5 });
 
     await holder.stop();
     await until('the other replica took over', () => scannedEmpty(standby));
     await append(def, invitation('<replica-6@example.net>'));
     await until('the new mail published by the new holder', () => standby.status().processed === 1);
+    await until('the new holder\'s status stored', async () => (await harness.checkpoints.statusOf(def.id))?.processed === 1);
+    expect(await harness.checkpoints.statusOf(def.id)).toMatchObject({ state: 'connected', connected: true });
 
     const ids = harness.published.map((p) => p.event.messageId);
     expect(ids.sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `<replica-${i}@example.net>`));

@@ -75,7 +75,8 @@ test('Given a running ingest, when a GreenMail mailbox is added, then it is list
   expect(listed).toMatchObject({ host: def.host, port: def.port, user: def.auth.user, secret: 'set', pollIntervalSeconds: 1 });
   const state = await until('the appended mail to be processed', async () => {
     const s = (await statusOf(def.id)).mailboxes[0];
-    return s && s.lastUid >= uid ? s : undefined;
+    // The checkpoint moves first, the status (backlog) is written after it: wait for both.
+    return s && s.lastUid >= uid && s.backlog === 0 ? s : undefined;
   });
   expect(state).toMatchObject({ id: def.id, connected: true, lastErrorCode: '', backlog: 0 });
   expect(state.leaseHolder).not.toBe('');

@@ -1,4 +1,5 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import { Readable } from 'node:stream';
 import type { MailboxCheckpointRepository } from '../data/mailbox-checkpoint.repository';
 import { readMessageId } from '../domain/message-id';
 import type { AcceptedMail } from '../smtp/smtp.listener';
@@ -28,9 +29,19 @@ export const TOO_LARGE_FLAG = '$InviteflowTooLarge';
 /**
  * Messages per round: their metadata comes in one UID FETCH, and the taken ones are flagged or
  * moved with one UID STORE / UID MOVE after the round, instead of a command each (each command
- * is a round trip; on a loaded server those dominate). The bodies still stream one by one.
+ * is a round trip; on a loaded server those dominate). Small bodies come in one FETCH too
+ * (SMALL_BODY_BYTES); larger ones stream one by one.
  */
 const BATCH = 100;
+
+/**
+ * Bodies up to this size come with one UID FETCH per round (an invitation is a few KiB), instead
+ * of a FETCH (or several 64 KiB chunks) each: each command is a round trip, and a server may look
+ * a UID up by scanning the folder, so per-message commands cost more as the folder grows. Larger
+ * bodies still stream one by one; one round's small bodies together stay under SMALL_ROUND_BYTES.
+ */
+const SMALL_BODY_BYTES = 256 * 1024;
+const SMALL_ROUND_BYTES = 4 * 1024 * 1024;
 
 type Head = FetchMessageObject;
 
@@ -53,9 +64,10 @@ export async function drainMailbox(client: ImapFlow, deps: DrainDeps): Promise<v
       const heads = await fetchHeads(client, batch);
       const taken: number[] = [];
       try {
+        const bodies = await fetchSmallBodies(client, batch, heads, deps.maxMessageBytes);
         for (const [index, uid] of batch.entries()) {
           if (deps.stopped()) break;
-          if (await processMessage(client, uidValidity, uid, heads.get(uid), deps)) taken.push(uid);
+          if (await processMessage(client, uidValidity, uid, heads.get(uid), bodies.get(uid), deps)) taken.push(uid);
           deps.progress(todo.length - start - index - 1, taken.at(-1) === uid ? 'taken' : 'passed');
         }
       } finally {
@@ -79,6 +91,30 @@ async function fetchHeads(client: ImapFlow, uids: number[]): Promise<Map<number,
   return heads;
 }
 
+/** The round's small bodies, in UID FETCHes of at most SMALL_ROUND_BYTES; an expunged UID is absent. */
+async function fetchSmallBodies(client: ImapFlow, uids: number[], heads: Map<number, Head>, maxMessageBytes: number): Promise<Map<number, Buffer>> {
+  const limit = Math.min(SMALL_BODY_BYTES, maxMessageBytes);
+  const groups: number[][] = [];
+  let bytes = Infinity;
+  for (const uid of uids) {
+    const size = heads.get(uid)?.size;
+    if (size === undefined || size > limit) continue;
+    if (bytes + size > SMALL_ROUND_BYTES) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups.at(-1)!.push(uid);
+    bytes += size;
+  }
+  const bodies = new Map<number, Buffer>();
+  for (const group of groups) {
+    for await (const msg of client.fetch(group.join(','), { uid: true, source: true }, { uid: true })) {
+      if (msg.source) bodies.set(msg.uid, msg.source);
+    }
+  }
+  return bodies;
+}
+
 async function checkpointFor(uidValidity: string, deps: DrainDeps): Promise<number> {
   const checkpoint = await deps.checkpoints.read(deps.def.id);
   if (checkpoint && checkpoint.uidValidity === uidValidity) return checkpoint.lastUid;
@@ -95,13 +131,15 @@ async function checkpointFor(uidValidity: string, deps: DrainDeps): Promise<numb
  * so the object is rewritten in place and the repeated publish is dropped as a duplicate
  * (JetStream's window, and beyond it the processed-mail record).
  */
-async function processMessage(client: ImapFlow, uidValidity: string, uid: number, head: Head | undefined, deps: DrainDeps): Promise<boolean> {
+async function processMessage(
+  client: ImapFlow, uidValidity: string, uid: number, head: Head | undefined, body: Buffer | undefined, deps: DrainDeps,
+): Promise<boolean> {
   const { def } = deps;
   if (head && (head.size ?? 0) > deps.maxMessageBytes) {
     await refuseTooLarge(client, uidValidity, uid, head.size!, deps);
     return false;
   }
-  const download = head ? await client.download(String(uid), undefined, { uid: true }) : undefined;
+  const download = body ? { content: Readable.from([body]) } : head ? await client.download(String(uid), undefined, { uid: true }) : undefined;
   if (head && download?.content) {
     const internalDate = head.internalDate instanceof Date ? head.internalDate : undefined;
     const mail = acceptedImapMail({

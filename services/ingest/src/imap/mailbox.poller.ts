@@ -65,6 +65,12 @@ export class MailboxPoller {
   private pending = false;
   private failures = 0;
   private leaseLost = false;
+  /**
+   * Whether this replica works the mailbox (holds its lease, or needs none). Only that replica
+   * writes the stored status: there is one status document per mailbox, and a standby replica
+   * writing it would hide the holder's (`mailbox status` would say standby while mail flows).
+   */
+  private holding: boolean;
   private renewTimer: NodeJS.Timeout | undefined;
   /** Status writes run one after another, so the stored status is the latest one. */
   private saving: Promise<void> = Promise.resolve();
@@ -74,6 +80,7 @@ export class MailboxPoller {
   constructor(private readonly deps: PollerDeps) {
     this.now = deps.now ?? (() => new Date());
     this.current = { mailboxId: deps.def.id, state: 'connecting', connected: false, backlog: 0, processed: 0, tooLarge: 0 };
+    this.holding = deps.lease === undefined;
   }
 
   start(): void {
@@ -92,9 +99,11 @@ export class MailboxPoller {
     else client?.close();
     await this.running;
     const { lease } = this.deps;
-    if (lease) await lease.repo.release(this.deps.def.id, lease.owner).catch(() => undefined);
+    // "stopped" is stored before the lease goes, so it never lands over the next holder's status.
     this.update({ state: 'stopped', connected: false });
     await this.saving;
+    this.holding = lease === undefined;
+    if (lease) await lease.repo.release(this.deps.def.id, lease.owner).catch(() => undefined);
   }
 
   private async loop(): Promise<void> {
@@ -124,6 +133,7 @@ export class MailboxPoller {
     const { lease } = this.deps;
     if (!lease) return true;
     const held = await lease.repo.acquire(this.deps.def.id, lease.owner, lease.ttlMs, this.now());
+    this.holding = held;
     if (!held && this.current.state !== 'standby') this.update({ state: 'standby', connected: false, backlog: 0 });
     return held;
   }
@@ -226,6 +236,7 @@ export class MailboxPoller {
     Object.assign(this.current, change);
     const snapshot = this.status();
     this.deps.onStatus?.(snapshot);
+    if (!this.holding) return;
     this.saving = this.saving
       .then(() => this.deps.checkpoints.saveStatus(snapshot))
       .catch((err: unknown) => this.deps.log.warn({ mailbox: this.deps.def.id, err }, 'could not record mailbox status'));

@@ -34,7 +34,7 @@ export const appointmentConfig = defineConfig({
     default: 300_000, doc: 'Longest a cached resolution is used; the safety net should an identity.changed event be missed.', expected: 'milliseconds',
   }),
   parkedRecheckMs: envVar('PARKED_RECHECK_MS', z.coerce.number().int().min(0).max(86_400_000), {
-    default: 60_000, doc: 'How often parked invites are re-resolved even without an identity.changed event (a missed event must not park an invite for ever), and replies held for a meeting that has arrived since are applied; 0 turns it off.', expected: 'milliseconds',
+    default: 60_000, doc: 'How often parked invites are re-resolved even without an identity.changed event (a missed event must not park an invite for ever), replies held for a meeting that has arrived since are applied, and events and commands left in a copy\'s outbox for 10 s or more (a failed publish, a crash) are published; 0 turns it off.', expected: 'milliseconds',
   }),
   // ---- Settings: incoming policies and the calendar synchronizer preference (issue 10 §3–§4) ----
   settingsCacheMs: envVar('SETTINGS_CACHE_MS', z.coerce.number().int().min(0).max(600_000), {

@@ -1,5 +1,5 @@
 import { CONSUMERS } from '@inviteflow/contracts';
-import { DEFAULT_RETRY_POLICY, startDurableConsumer } from '@inviteflow/messaging';
+import { DEFAULT_RETRY_POLICY, publish, startDurableConsumer } from '@inviteflow/messaging';
 import { ensureIndexes } from '@inviteflow/mongo';
 import { bootService, grpcServerSecurity, RunningService, StartOptions } from '@inviteflow/platform';
 import { appointmentV1 } from '@inviteflow/proto-gen';
@@ -9,6 +9,7 @@ import { HELD_MESSAGE_INDEXES, HeldMessageRepository } from './data/held-message
 import { MEETING_INDEXES, MeetingRepository } from './data/meeting.repository';
 import { OUTCOME_INDEXES, OutcomeRepository } from './data/outcome.repository';
 import { ParkedInviteRepository } from './data/parked-invite.repository';
+import { PendingOutboundRepository } from './data/pending-outbound.repository';
 import { appointmentGrpcImplementation } from './grpc/appointment.grpc';
 import { CopyPipeline } from './handlers/copy.pipeline';
 import { onInviteParsed } from './handlers/invite-parsed.handler';
@@ -36,7 +37,8 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
   const outcomes = new OutcomeRepository(mongo!.db);
   const parkedRepo = new ParkedInviteRepository(mongo!.db);
   const { identity, cache } = cachedIdentity(config, metrics);
-  const publishCopy = copyPublisher(nats!, metrics);
+  // The copies' outbox (issue 14, chaos): events saved with the copy, published, then cleared.
+  const publishCopy = copyPublisher(async (subject, payload, msgId) => void (await publish(nats!.js, subject, payload, { msgId })), new PendingOutboundRepository(mongo!.db), metrics);
   const now = (): Date => new Date();
   const pipeline = new CopyPipeline({ meetings, held: new HeldMessageRepository(mongo!.db), outcomes, publishCopy, log, now });
   // Before the consumer starts: the upgrade detection may switch the synchronizer preference on.

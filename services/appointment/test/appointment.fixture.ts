@@ -1,5 +1,6 @@
 // The appointment service's apply path on a real MongoDB-wire server, without NATS: the handler
 // as the consumer calls it, parked invites, and a recorder in place of the event publisher.
+import type { Db } from 'mongodb';
 import { connectMongo, ensureIndexes, MongoConnection } from '@inviteflow/mongo';
 import { testMongoUrl, uniqueSuffix } from '@inviteflow/testing';
 import { HELD_MESSAGE_INDEXES, HeldMessageRepository } from '../src/data/held-message.repository';
@@ -13,6 +14,7 @@ import { CopyPipeline } from '../src/handlers/copy.pipeline';
 import { IncomingGate } from '../src/handlers/incoming.gate';
 import { onInviteParsed } from '../src/handlers/invite-parsed.handler';
 import type { CopyResult } from '../src/handlers/meeting.applier';
+import type { CopyPublisher } from '../src/handlers/meeting-events.publisher';
 import { ParkedInvites } from '../src/handlers/parked-invite.service';
 
 export interface Published {
@@ -39,15 +41,19 @@ export interface ApplyFixture {
   close(): Promise<void>;
 }
 
-export async function startApplyFixture(identity: IdentityPort, ourDomains: string[], now = () => new Date('2026-03-02T12:00:00Z'), senderAuth?: SenderAuthSettings): Promise<ApplyFixture> {
+/** `publisher`: the real publisher on the fixture's database, called after the recorder (the outbox tests). */
+export async function startApplyFixture(identity: IdentityPort, ourDomains: string[], now = () => new Date('2026-03-02T12:00:00Z'), senderAuth?: SenderAuthSettings, publisher?: (db: Db) => CopyPublisher): Promise<ApplyFixture> {
   const mongo = await connectMongo({ url: testMongoUrl(), dbName: `appointment_${uniqueSuffix()}`, appName: 'appointment-test' });
   await ensureIndexes(mongo.db, [...MEETING_INDEXES, ...OUTCOME_INDEXES, ...HELD_MESSAGE_INDEXES]);
   const meetings = new MeetingRepository(mongo.db);
   const outcomes = new OutcomeRepository(mongo.db);
   const parkedRepo = new ParkedInviteRepository(mongo.db);
   const published: Published[] = [];
-  const publishCopy = async (mailId: string, method: string, r: CopyResult) =>
-    void published.push({ mailId, method, associateId: r.owner.associateId, saved: r.saved, codes: r.decisions.map((d) => d.code) });
+  const inner = publisher?.(mongo.db);
+  const publishCopy = async (mailId: string, method: string, r: CopyResult) => {
+    published.push({ mailId, method, associateId: r.owner.associateId, saved: r.saved, codes: r.decisions.map((d) => d.code) });
+    await inner?.(mailId, method, r);
+  };
   const log = { info: () => undefined };
   const held = new HeldMessageRepository(mongo.db);
   const pipeline = new CopyPipeline({ meetings, held, outcomes, publishCopy, log, now });

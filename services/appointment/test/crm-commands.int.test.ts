@@ -2,13 +2,15 @@
 // server wires (crm/crm.commands.ts). Outbound commands are captured at the publish function the
 // service hands to JetStream (key = msg id); associates' copies are written by the same apply
 // path as mail. A publish that fails stands in for a crash after the save.
+import type { Db } from 'mongodb';
 import { SUBJECTS } from '@inviteflow/contracts';
 import { appointmentV1, eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import { isAppError } from '@inviteflow/runtime';
+import { createMetrics, isAppError } from '@inviteflow/runtime';
 import { acceptCounter, bookMeeting, cancelMeeting, declineCounter, proposeNewTime, removeAttendee, respondToInvitation, updateMeeting } from '../src/crm/crm.commands';
 import type { CrmDeps } from '../src/crm/crm.executor';
 import { OutboundFlusher } from '../src/crm/outbound.flusher';
 import { PendingOutboundRepository } from '../src/data/pending-outbound.repository';
+import { copyPublisher } from '../src/handlers/meeting-events.publisher';
 import { meetingHistory } from '../src/grpc/meeting.rpc';
 import { ApplyFixture, startApplyFixture } from './appointment.fixture';
 import { FakeIdentity } from './fake-identity';
@@ -50,13 +52,16 @@ describe('the CRM commands on a MongoDB-wire server', () => {
     identity.addAssociate('MARGE', { primaryAddress: MARGE, timeZone: 'Europe/Berlin' });
     identity.addAssociate('HOMER', { primaryAddress: HOMER, timeZone: 'Europe/Berlin' });
     identity.persons.set(LENNY, 'LENNY');
-    fx = await startApplyFixture(identity, ['example.org'], () => NOW);
+    // Copies announce their changes on their own (their outbox), apart from the mails sent here.
+    const announce = (db: Db) => copyPublisher(async () => undefined, new PendingOutboundRepository(db), createMetrics('appointment-test'));
+    fx = await startApplyFixture(identity, ['example.org'], () => NOW, undefined, announce);
     sent = [];
     failing = false;
     pendingRepo = new PendingOutboundRepository(fx.mongo.db);
     const log = { info: () => undefined, warn: () => undefined };
+    const publishCopy = announce(fx.mongo.db);
     const flusher = new OutboundFlusher({
-      meetings: fx.meetings, outcomes: fx.outcomes, pendingRepo, now: () => NOW, log, publishCopy: async () => undefined,
+      meetings: fx.meetings, outcomes: fx.outcomes, pendingRepo, now: () => NOW, log, publishCopy,
       publish: async (subject, payload, key) => {
         if (failing) throw new Error('NATS is down');
         sent.push({ subject, key, request: eventsV1.OutboundRequested.decode(payload) });

@@ -1,13 +1,18 @@
-import { SUBJECTS } from '@inviteflow/contracts';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import type { PendingEntry, PendingOutboundRepository } from '../data/pending-outbound.repository';
 import type { OutcomeRepository } from '../data/outcome.repository';
 import { applyToCopy, type CopyResult, type MeetingApplierDeps } from '../handlers/meeting.applier';
-import type { CopyPublisher } from '../handlers/meeting-events.publisher';
+import { publishEntry, type CopyPublisher, type PublishFn } from '../handlers/meeting-events.publisher';
 import { recipientOutcome } from '../handlers/recipient-outcome';
 
-/** Publishes one payload under its msg id (JetStream drops a repeat within the stream's duplicate window). */
-export type PublishFn = (subject: string, payload: Uint8Array, msgId: string) => Promise<void>;
+export type { PublishFn } from '../handlers/meeting-events.publisher';
+
+/**
+ * How long entries wait on a copy before the periodic re-check hands them on: the message that
+ * saved them normally publishes them within milliseconds, so only leftovers (a crash, NATS down)
+ * are this old; a younger entry published by both is deduped by its msg id anyway.
+ */
+export const OUTBOX_RECHECK_MIN_AGE_MS = 10_000;
 
 export interface FlusherDeps extends MeetingApplierDeps {
   pendingRepo: PendingOutboundRepository;
@@ -27,18 +32,20 @@ export interface FlushResult {
 }
 
 /**
- * Hands on the commands a CRM change left on its copy, in order, then removes them from it. Each
- * step is idempotent — a mail keeps its msg id (JetStream's duplicate window, and outbound-mail
- * records a request id once), a copy command applied twice is a DUPLICATE — so a crash anywhere
- * here only means the periodic re-check (`sweep`) does the rest with the same ids.
+ * Hands on what waits in a copy's outbox — the commands a CRM change left, the events and mails
+ * an inbound message's publish did not get out — in order, then removes them from it. Each step
+ * is idempotent — a mail or event keeps its msg id (JetStream's duplicate window, and
+ * outbound-mail records a request id once), a copy command applied twice is a DUPLICATE — so a
+ * crash anywhere here only means the periodic re-check (`sweep`) does the rest with the same ids.
  */
 export class OutboundFlusher {
   constructor(private readonly deps: FlusherDeps) {}
 
   async flush(copyId: string, viaSweep = false): Promise<FlushResult> {
     const out: FlushResult = { done: [], copies: [], failed: false };
+    const { version, entries } = await this.deps.pendingRepo.load(copyId);
     try {
-      for (const entry of await this.deps.pendingRepo.list(copyId)) {
+      for (const entry of entries) {
         await this.handOn(entry, out, viaSweep);
         out.done.push(entry.key);
       }
@@ -46,24 +53,24 @@ export class OutboundFlusher {
       out.failed = true;
       this.deps.log.warn({ err, copyId, code: 'OUTBOUND_FLUSH_FAILED' }, 'CRM commands not all handed on; the periodic re-check retries');
     }
-    await this.deps.pendingRepo.clear(copyId, out.done);
+    await this.deps.pendingRepo.clear(copyId, out.done, out.failed || version === 0 ? undefined : version);
     return out;
   }
 
-  /** The periodic re-check: copies that still hold commands (a crash, NATS down). Returns how many were handed on. */
-  async sweep(): Promise<number> {
+  /**
+   * The periodic re-check: copies whose outbox has waited `minAgeMs` or longer (a crash, NATS
+   * down). Returns how many entries were handed on.
+   */
+  async sweep(minAgeMs = 0): Promise<number> {
     let handed = 0;
-    for (const copyId of await this.deps.pendingRepo.copiesWithPending()) handed += (await this.flush(copyId, true)).done.length;
+    const since = new Date(this.deps.now().getTime() - minAgeMs);
+    for (const copyId of await this.deps.pendingRepo.copiesWithPending(since)) handed += (await this.flush(copyId, true)).done.length;
     return handed;
   }
 
   private async handOn(entry: PendingEntry, out: FlushResult, viaSweep: boolean): Promise<void> {
-    const bytes = Buffer.from(entry.payload, 'base64');
-    if (entry.kind === 'mail') {
-      await this.deps.publish(SUBJECTS.mailOutboundRequestedV1, bytes, entry.key);
-      return;
-    }
-    const invite = eventsV1.InviteParsed.decode(bytes);
+    if (await publishEntry(this.deps.publish, entry)) return;
+    const invite = eventsV1.InviteParsed.decode(Buffer.from(entry.payload, 'base64'));
     const result = await applyToCopy(this.deps, entry.owner!, invite, entry.sender ?? []);
     await this.deps.publishCopy(invite.mailId, invite.method, result);
     out.copies.push(result);

@@ -22,13 +22,25 @@ export interface MeetingDoc {
    * before publishing loses none of them (data/pending-outbound.repository.ts).
    */
   pendingOutbound?: PendingEntry[];
+  /**
+   * Set (to the oldest entry's time, `$min`) whenever `pendingOutbound` gets entries and unset when
+   * a hand-on empties it: the periodic re-check finds copies with leftovers by this one field
+   * (index `pending`, sparse) instead of looking into every copy's array.
+   */
+  pendingSince?: Date;
 }
 
-/** One command waiting to be handed on; `key` is its business key (the JetStream msg id). */
+/**
+ * One command or event waiting to be handed on (the copy's transactional outbox); `key` is its
+ * business key, the JetStream msg id, so a second publish of it is dropped by the stream.
+ */
 export interface PendingEntry {
   key: string;
-  /** mail: an OutboundRequested for mail.outbound-requested.v1; copy: an InviteParsed to apply to an associate's copy. */
-  kind: 'mail' | 'copy';
+  /**
+   * mail: an OutboundRequested for mail.outbound-requested.v1; copy: an InviteParsed to apply to an
+   * associate's copy; event: an appointment.* event about this copy, published on `subject`.
+   */
+  kind: 'mail' | 'copy' | 'event';
   /** The protobuf payload, base64. */
   payload: string;
   /** The audit entry (`crm:<request id>`) and method it belongs to. */
@@ -37,6 +49,8 @@ export interface PendingEntry {
   /** copy: whose copy, and the addresses the change is authored by (the acting associate's). */
   owner?: { associateId: string; address: string; addresses: string[]; timeZone: string };
   sender?: string[];
+  /** event: the subject it is published on. */
+  subject?: string;
 }
 
 type Entries<T> = [string, T][];

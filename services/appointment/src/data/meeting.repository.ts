@@ -8,6 +8,9 @@ export { meetingId } from './meeting.codec';
 export const MEETING_INDEXES: IndexSpec[] = [
   { collection: 'meetings', key: { associateId: 1 }, name: 'owner' },
   { collection: 'meetings', key: { uid: 1 }, name: 'uid' },
+  // Only copies with entries not yet handed on carry the field: the re-check's look-up (sparse,
+  // so the index stays as small as the backlog; the stand-in scans instead, docs/mongo-stand-in.md).
+  { collection: 'meetings', key: { pendingSince: 1 }, name: 'pending', sparse: true },
 ];
 
 export type SaveOutcome = 'saved' | 'conflict';
@@ -26,8 +29,13 @@ export class MeetingRepository {
   }
 
   async find(associateId: string, uid: string): Promise<Meeting | undefined> {
+    return (await this.load(associateId, uid))?.meeting;
+  }
+
+  /** The copy with the entries still waiting on it to be handed on (the same one read). */
+  async load(associateId: string, uid: string): Promise<{ meeting: Meeting; pending: PendingEntry[] } | undefined> {
     const doc = await this.meetings.findOne({ _id: meetingId(associateId, uid) });
-    return doc ? fromMeetingDoc(doc) : undefined;
+    return doc ? { meeting: fromMeetingDoc(doc), pending: doc.pendingOutbound ?? [] } : undefined;
   }
 
   /**
@@ -38,10 +46,11 @@ export class MeetingRepository {
   async save(next: Meeting, loadedVersion: number | undefined, now: Date, pending: PendingEntry[] = []): Promise<SaveOutcome> {
     const { _id, version: _v, ...fields } = toMeetingDoc(next, now.toISOString());
     if (loadedVersion === undefined) {
-      return (await insertIfAbsent(this.meetings, { _id, version: 1, ...fields, ...(pending.length ? { pendingOutbound: pending } : {}) })) ? 'saved' : 'conflict';
+      return (await insertIfAbsent(this.meetings, { _id, version: 1, ...fields, ...(pending.length ? { pendingOutbound: pending, pendingSince: now } : {}) })) ? 'saved' : 'conflict';
     }
-    // `pending` (a CRM change's commands) is appended in the same guarded write as the change.
-    const update = pending.length ? { $set: fields, $push: { pendingOutbound: { $each: pending } } } : { $set: fields };
+    // `pending` (a CRM change's commands, a message's events) is appended in the same guarded
+    // write as the change (the outbox); `$min` keeps the oldest waiting entry's time.
+    const update = pending.length ? { $set: fields, $push: { pendingOutbound: { $each: pending } }, $min: { pendingSince: now } } : { $set: fields };
     return (await updateIfVersion(this.meetings, _id, loadedVersion, update)) === 'updated' ? 'saved' : 'conflict';
   }
 

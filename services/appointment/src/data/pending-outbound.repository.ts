@@ -5,11 +5,12 @@ import type { MeetingDoc, PendingEntry } from './meeting.codec';
 export type { PendingEntry } from './meeting.codec';
 
 /**
- * The commands a CRM change left on its copy (`meetings.pendingOutbound`, written by
- * MeetingRepository.save in the same guarded write as the change): read them, drop the ones
- * handed on, find copies that still hold some (the periodic re-check). Clearing is `$pull` by key
- * and never touches `version`, so it cannot make a concurrent change conflict; a command cleared
- * and then published again (a retry) keeps its msg id, which JetStream and outbound-mail dedupe.
+ * The copy's outbox (`meetings.pendingOutbound`, written by MeetingRepository.save in the same
+ * guarded write as the change): the commands a CRM change left, and the events and commands an
+ * inbound message produced. Read them, drop the ones handed on, find copies that still hold some
+ * (the periodic re-check). Clearing never touches `version`, so it cannot make a concurrent change
+ * conflict; an entry cleared and then published again (a retry) keeps its msg id, which JetStream
+ * and outbound-mail dedupe.
  */
 export class PendingOutboundRepository {
   private readonly meetings: Collection<MeetingDoc>;
@@ -20,18 +21,38 @@ export class PendingOutboundRepository {
   }
 
   async list(copyId: string): Promise<PendingEntry[]> {
-    const doc = await this.meetings.findOne({ _id: copyId }, { projection: { pendingOutbound: 1 } });
-    return doc?.pendingOutbound ?? [];
+    return (await this.load(copyId)).entries;
   }
 
-  async clear(copyId: string, keys: string[]): Promise<void> {
+  /** The entries with the copy's version they were read at (for `clear`'s exact form); version 0: no copy. */
+  async load(copyId: string): Promise<{ version: number; entries: PendingEntry[] }> {
+    const doc = await this.meetings.findOne({ _id: copyId }, { projection: { pendingOutbound: 1, version: 1 } });
+    return { version: doc?.version ?? 0, entries: doc?.pendingOutbound ?? [] };
+  }
+
+  /**
+   * Drops the entries handed on. `allAt`: the caller handed on every entry the copy held at that
+   * version, so while the copy is still at it (entries are only ever added by a guarded save,
+   * which moves the version; only clears happened since) the whole outbox and `pendingSince` go
+   * in one write. Otherwise (or when the copy moved on) `$pull` by key; `pendingSince` stays
+   * and the next hand-on at a settled version, or the re-check, removes it. 1 write, 2 when raced.
+   */
+  async clear(copyId: string, keys: string[], allAt?: number): Promise<void> {
+    if (allAt !== undefined) {
+      const exact = await this.meetings.updateOne({ _id: copyId, version: allAt }, { $unset: { pendingOutbound: '', pendingSince: '' } });
+      if (exact.matchedCount === 1) return;
+    }
     if (keys.length === 0) return;
     await this.meetings.updateOne({ _id: copyId }, { $pull: { pendingOutbound: { key: { $in: keys } } } });
   }
 
-  /** Ids of copies holding commands not yet handed on, at most `limit`. */
-  async copiesWithPending(limit = 500): Promise<string[]> {
-    const docs = await this.meetings.find({ 'pendingOutbound.key': { $exists: true } }, { projection: { _id: 1 } }).limit(limit).toArray();
+  /**
+   * Ids of copies holding entries since `since` or earlier, at most `limit`. Real MongoDB answers
+   * it from the sparse `pending` index (only copies with leftovers are in it); the stand-in has
+   * no non-unique indexes and scans the collection once per re-check (docs/mongo-stand-in.md).
+   */
+  async copiesWithPending(since: Date, limit = 500): Promise<string[]> {
+    const docs = await this.meetings.find({ pendingSince: { $lte: since } }, { projection: { _id: 1 } }).limit(limit).toArray();
     return docs.map((d) => d._id);
   }
 }

@@ -43,10 +43,11 @@ export interface InviteDelivery {
  * invite.parsed.v1 → each recipient associate's copy of the meeting, by libs/itip's rules; an
  * invite for an unknown recipient in our domains is parked (handlers/parked-invite.service).
  * Every recipient's outcome is recorded with its decisions (audit, `inviteflow explain`).
- * Idempotent: a redelivered message is DUPLICATE (or STALE) on every copy and announces nothing.
+ * Idempotent: a redelivered message is DUPLICATE (or STALE) on every copy and announces nothing
+ * new — only what a failed publish left in the copy's outbox (handlers/meeting-events.publisher).
  * Round trips: 1 identity call per 1000 uncached addresses (recipients and sender; often none:
- * cached) + 2 per copy changed (1 read + 1 version-guarded write; 1 when nothing changes; see
- * CopyPipeline for holding) + 1 per parked recipient (+1 identity call) + 1 outcome record.
+ * cached) + 3 per copy changed (1 read + 1 version-guarded write + 1 clear of its outbox; 1 when
+ * nothing changes and nothing waits in the outbox; see CopyPipeline for holding) + 1 per parked recipient (+1 identity call) + 1 outcome record.
  */
 export function onInviteParsed(deps: InviteParsedDeps) {
   return async ({ data, seq }: InviteDelivery): Promise<void> => {

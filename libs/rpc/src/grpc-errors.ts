@@ -40,6 +40,15 @@ export function toServiceError(err: unknown): Partial<ServiceError> {
   return { code: status.INTERNAL, details: err instanceof Error ? err.message : String(err), metadata };
 }
 
+/**
+ * Gives an error the status its service's reason → status table names (toServiceError reads
+ * `grpcStatus`); an error without a listed code is returned as it is and answers INTERNAL.
+ */
+export function assignGrpcStatus<E>(err: E, statusByReason: Readonly<Record<string, status>>): E {
+  if (isCodedError(err) && statusByReason[err.code] !== undefined) err.grpcStatus = statusByReason[err.code];
+  return err;
+}
+
 /** The reason code a server attached to a failed call, if any. */
 export function reasonOf(err: unknown): string | undefined {
   const md = (err as ServiceError | undefined)?.metadata;

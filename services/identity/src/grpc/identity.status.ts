@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { mapMongoError } from '@inviteflow/mongo';
+import { assignGrpcStatus } from '@inviteflow/rpc';
 import { IDENTITY_ERROR_CODES as C } from '../domain/identity.errors';
 
 /** Reason code → gRPC status (docs/error-codes.md, "Identity"). */
@@ -26,8 +27,5 @@ export const STATUS_BY_REASON: Readonly<Record<string, status>> = {
  * raw driver error into its stable code (MONGO_UNAVAILABLE is retryable: UNAVAILABLE).
  */
 export function withGrpcStatus(err: unknown): unknown {
-  const mapped = mapMongoError(err) as Error & { code?: unknown; grpcStatus?: status };
-  const code = typeof mapped.code === 'string' ? mapped.code : undefined;
-  if (code && STATUS_BY_REASON[code] !== undefined) mapped.grpcStatus = STATUS_BY_REASON[code];
-  return mapped;
+  return assignGrpcStatus(mapMongoError(err), STATUS_BY_REASON);
 }

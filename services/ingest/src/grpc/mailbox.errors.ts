@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { mapMongoError } from '@inviteflow/mongo';
+import { assignGrpcStatus } from '@inviteflow/rpc';
 import { AppError } from '@inviteflow/runtime';
 import { SECRET_ERROR_CODES } from '../secrets/mailbox-secret';
 
@@ -42,9 +43,7 @@ export function invalid(code: AdminCode, message: string): AppError {
   return new AppError({ code, message, retryable: false });
 }
 
+/** A raw driver error becomes its stable code first (MONGO_UNAVAILABLE is retryable: UNAVAILABLE). */
 export function withGrpcStatus(err: unknown): unknown {
-  const mapped = mapMongoError(err) as Error & { code?: unknown; grpcStatus?: status };
-  const code = typeof mapped.code === 'string' ? (mapped.code as keyof typeof STATUS_BY_REASON) : undefined;
-  if (code && STATUS_BY_REASON[code] !== undefined) mapped.grpcStatus = STATUS_BY_REASON[code];
-  return mapped;
+  return assignGrpcStatus(mapMongoError(err), STATUS_BY_REASON);
 }

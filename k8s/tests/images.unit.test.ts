@@ -62,7 +62,7 @@ describe.each(SERVICES)('the %s image', (service) => {
     expect(container.image).toBe(`inviteflow/${service}`);
     // The same Node/V8 flags as the local cluster runner (SERVICE_NODE_FLAGS) and the image's CMD.
     expect(container.command).toEqual(['node', ...SERVICE_NODE_FLAGS, `dist/services/${service}/main.js`]);
-    expect(text).toContain(`CMD ["node", ${SERVICE_NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "--enable-source-maps", "dist/services/${service}/main.js"]`);
+    expect(text).toContain(`CMD ["node", ${SERVICE_NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "dist/services/${service}/main.js"]`);
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
     expect(text).toContain(`COPY --from=build --chown=0:0 /src/dist/services/${service} ./dist/services/${service}`);
     expect(text).toMatch(/^WORKDIR \/app$/m);

@@ -15,6 +15,11 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  * a third to half of its resident set, for short-lived per-message garbage. Two 8 MiB
  * semi-spaces keep every service within the 150 MiB issue 14 allows; scavenges get more
  * frequent but each one only copies the survivors, which a message-at-a-time service has few of.
+ *
+ * No --enable-source-maps: Node parses each bundle's source map when it loads it and keeps it,
+ * ~12 MiB of heap per service (old space 16 → 26-34 MiB at start; issue 14), and maps every
+ * stack trace read, a CPU cost on every error. Stacks then name dist/services/<name>/main.js
+ * lines; for mapped ones run `NODE_OPTIONS=--enable-source-maps ./dev up`.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 

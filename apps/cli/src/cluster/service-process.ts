@@ -45,7 +45,7 @@ export function startServiceProcess(opts: {
   onLine?: (line: string) => void;
 }): Promise<ServiceProcess> {
   const log: WriteStream = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--enable-source-maps', opts.script], {
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), opts.script], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C in the terminal signals the whole foreground group, and

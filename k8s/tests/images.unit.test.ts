@@ -9,6 +9,14 @@ import YAML from 'yaml';
 const root = join(__dirname, '../..');
 const SERVICES = ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail'] as const;
 
+/** SERVICE_NODE_FLAGS, read from the cluster runner's source so the three places stay in step. */
+const SERVICE_NODE_FLAGS: string[] = (() => {
+  const source = readFileSync(join(root, 'apps/cli/src/cluster/service-catalog.ts'), 'utf8');
+  const list = /export const SERVICE_NODE_FLAGS: readonly string\[\] = \[([^\]]*)\];/.exec(source)?.[1];
+  if (list === undefined) throw new Error('SERVICE_NODE_FLAGS not found in service-catalog.ts; update this pattern');
+  return [...list.matchAll(/'([^']+)'/g)].map(([, flag]) => flag!);
+})();
+
 interface Stage { from: string; lines: string[] }
 
 /** Instructions per stage, continuation lines joined, comments dropped. */
@@ -52,7 +60,9 @@ describe.each(SERVICES)('the %s image', (service) => {
     const deployment = docs.find((d) => d['kind'] === 'Deployment') as { spec: { template: { spec: { containers: Array<{ image: string; command: string[]; securityContext: { readOnlyRootFilesystem: boolean; runAsNonRoot: boolean } }> } } } };
     const container = deployment.spec.template.spec.containers[0]!;
     expect(container.image).toBe(`inviteflow/${service}`);
-    expect(container.command).toEqual(['node', `dist/services/${service}/main.js`]);
+    // The same Node/V8 flags as the local cluster runner (SERVICE_NODE_FLAGS) and the image's CMD.
+    expect(container.command).toEqual(['node', ...SERVICE_NODE_FLAGS, `dist/services/${service}/main.js`]);
+    expect(text).toContain(`CMD ["node", ${SERVICE_NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "dist/services/${service}/main.js"]`);
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
     expect(text).toContain(`COPY --from=build --chown=0:0 /src/dist/services/${service} ./dist/services/${service}`);
     expect(text).toMatch(/^WORKDIR \/app$/m);

@@ -44,4 +44,26 @@ describe('createLogger', () => {
     expect(text).not.toMatch(/p1|t1|Bearer x/);
     expect(lines()[0]).toMatchObject({ password: '[REDACTED]', smtp: { token: '[REDACTED]' } });
   });
+
+  test('When an AppError carries a secret in its details, then the serialised error has it redacted', () => {
+    const { log, lines } = captureLog();
+    const err = new AppError({ code: 'MONGO_UNAVAILABLE', message: 'no primary', retryable: true, details: { mongoUrl: 'mongodb://u:pw@h' } });
+
+    log.error({ err }, 'connect failed');
+
+    expect(JSON.stringify(lines()[0])).not.toContain('u:pw');
+    expect(lines()[0]!['err']).toMatchObject({ type: 'AppError', code: 'MONGO_UNAVAILABLE', details: { mongoUrl: '[REDACTED]' } });
+  });
+
+  test('When a logged object holds a secret, then the caller\'s object is left as it was', () => {
+    const { log, lines } = captureLog();
+    const smtp = { host: 'relay', auth: { password: 'p1' } };
+    const recipients = [{ address: 'a@example.org', token: 't1' }];
+
+    log.info({ smtp, recipients }, 'sending');
+
+    expect(lines()[0]).toMatchObject({ smtp: { host: 'relay', auth: { password: '[REDACTED]' } }, recipients: [{ address: 'a@example.org', token: '[REDACTED]' }] });
+    expect(smtp.auth.password).toBe('p1');
+    expect(recipients[0]!.token).toBe('t1');
+  });
 });

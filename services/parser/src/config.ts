@@ -12,8 +12,12 @@ export const parserConfig = defineConfig({
   parseTimeBudgetMs: envVar('PARSER_TIME_BUDGET_MS', z.coerce.number().int().min(100), {
     default: 10_000, doc: 'Wall-clock time one message may take; longer is abandoned and rejected TIME_BUDGET_EXCEEDED.', expected: 'milliseconds',
   }),
-  parseWorkers: envVar('PARSER_WORKERS', z.coerce.number().int().min(1).max(64), {
-    default: 2, doc: 'Worker threads that parse (each one message at a time, ~30 MB each).', expected: 'an integer 1-64',
+  // auto: one worker per CPU beyond the one the main thread needs (NATS, sender authentication,
+  // JSON), at least 1 and at most 2: each worker holds ~30-40 MB, which the 150 MiB a pod may
+  // use (issue 14) has room for twice at most; more throughput comes from replicas. Kubernetes
+  // sets it to match the pod's CPU limit, which the CPU count inside a container does not show.
+  parseWorkers: envVar('PARSER_WORKERS', z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]), {
+    default: 'auto', doc: 'Worker threads that parse (each one message at a time, ~30-40 MB each); auto: CPUs - 1, from 1 to 2.', expected: 'auto or an integer 1-64',
   }),
   parseWorkerHeapMb: envVar('PARSER_WORKER_HEAP_MB', z.coerce.number().int().min(32), {
     default: 256, doc: 'Heap limit of one parse worker; a message needing more is rejected TOO_LARGE.', expected: 'megabytes',

@@ -3,7 +3,7 @@ import { CONSUMERS } from '@inviteflow/contracts';
 import { DEFAULT_RETRY_POLICY, openRawMailStore, publish, startDurableConsumer } from '@inviteflow/messaging';
 import { DEFAULT_PARSE_LIMITS } from '@inviteflow/parser-core';
 import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
-import { defaultWorkerFile, ParsePool } from './bounded/parse-pool';
+import { defaultWorkerFile, ParsePool, resolveWorkerCount } from './bounded/parse-pool';
 import { authenticatorFor } from './auth/mail-authentication';
 import { resolverFromSetting } from './auth/dns.resolver';
 import type { ParserConfig } from './config';
@@ -23,7 +23,7 @@ export async function start(config: ParserConfig, options: ParserStartOptions = 
   const rawMail = await openRawMailStore(nats!.nc, { replicas: config.natsStreamReplicas });
   const outcomes = metrics.counter({ name: 'inviteflow_parse_outcomes_total', help: 'Parse outcomes by kind and reason', labelNames: ['kind', 'reason'] });
   const pool = new ParsePool({
-    workerFile: options.workerFile ?? defaultWorkerFile(), workers: config.parseWorkers, timeBudgetMs: config.parseTimeBudgetMs,
+    workerFile: options.workerFile ?? defaultWorkerFile(), workers: resolveWorkerCount(config.parseWorkers), timeBudgetMs: config.parseTimeBudgetMs,
     maxHeapMb: config.parseWorkerHeapMb, recycleAboveMb: config.parseWorkerRecycleMb,
   });
   const handle = onMailReceived({

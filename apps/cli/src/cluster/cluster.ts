@@ -5,7 +5,7 @@ import { clusterGrpcPki, type ClusterGrpc } from './cluster-grpc';
 import { clusterMailSecurity } from './cluster-smtp-security';
 import type { ClusterEvent } from './cluster.events';
 import { decideRestart, describeExit, LOCAL_RESTART_POLICY, RestartDecision, RestartPolicy } from './restart.policy';
-import { ClusterSettings, KnownEndpoints, pinPorts, SERVICE_NAMES, ServiceName, serviceEnv } from './service-catalog';
+import { ClusterSettings, KnownEndpoints, pinPorts, SERVICE_NAMES, SERVICE_NODE_FLAGS, ServiceName, serviceEnv } from './service-catalog';
 import { ProcessExit, ServiceProcess, startServiceProcess, stopServiceProcess } from './service-process';
 
 export interface ClusterEndpoints {
@@ -109,7 +109,7 @@ class SupervisedCluster implements RunningCluster {
     const settings = reported ? { ...this.opts.settings, ports: pinPorts(this.opts.settings.ports, name, reported) } : this.opts.settings;
     const p = await startServiceProcess({
       name, script: join(this.opts.root, 'dist/services', name, 'main.js'),
-      env: serviceEnv(name, settings, this.known), logFile: this.logFile(name), startTimeoutMs: START_TIMEOUT_MS,
+      env: serviceEnv(name, settings, this.known), nodeFlags: SERVICE_NODE_FLAGS, logFile: this.logFile(name), startTimeoutMs: START_TIMEOUT_MS,
     });
     this.processes.set(name, p);
     this.lastPorts.set(name, p.ports);

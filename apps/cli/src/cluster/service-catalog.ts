@@ -5,6 +5,24 @@ import type { GrpcAccess, GrpcPki, NatsCredentialSet } from '@inviteflow/infra';
 export const SERVICE_NAMES = ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * Node/V8 flags every service process starts with; the Dockerfiles' CMD and k8s/base's
+ * `command:` carry the same ones, so a local cluster measures what production runs.
+ *
+ * --max-semi-space-size=8 (MiB): V8 sizes the young generation from the heap limit, which it
+ * derives from the machine's memory, not the pod's; on a 24 GiB box each service's new space
+ * grew to 64-128 MiB under `./dev load` (nodejs_heap_space_size_total_bytes{space="new"}),
+ * a third to half of its resident set, for short-lived per-message garbage. Two 8 MiB
+ * semi-spaces keep every service within the 150 MiB issue 14 allows; scavenges get more
+ * frequent but each one only copies the survivors, which a message-at-a-time service has few of.
+ *
+ * No --enable-source-maps: Node parses each bundle's source map when it loads it and keeps it,
+ * ~12 MiB of heap per service (old space 16 → 26-34 MiB at start; issue 14), and maps every
+ * stack trace read, a CPU cost on every error. Stacks then name dist/services/<name>/main.js
+ * lines; for mapped ones run `NODE_OPTIONS=--enable-source-maps ./dev up`.
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
 /** Fixed loopback ports of a local cluster (0 everywhere in tests: each service picks). */
 export interface ClusterPorts {
   smtp: number;

@@ -38,12 +38,14 @@ export function startServiceProcess(opts: {
   name: string;
   script: string;
   env: Record<string, string>;
+  /** Node/V8 flags before the script (SERVICE_NODE_FLAGS). */
+  nodeFlags?: readonly string[];
   logFile: string;
   startTimeoutMs: number;
   onLine?: (line: string) => void;
 }): Promise<ServiceProcess> {
   const log: WriteStream = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', opts.script], {
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), opts.script], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C in the terminal signals the whole foreground group, and

@@ -11,3 +11,4 @@ export { createRoundTripCounter } from './round-trip.counter';
 export type { Measured, RoundTripCounter, RoundTripTally } from './round-trip.counter';
 export type { LoggerLike } from './logger.port';
 export { DEFAULT_MAX_BATCH_OPS, WriteBatcher } from './write-batcher';
+export { ReadBatcher } from './read-batcher';

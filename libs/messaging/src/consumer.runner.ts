@@ -8,6 +8,8 @@ import { effectiveAckWaitMs, validateRetryPolicy, type RetryPolicy } from './ret
 
 const DEFAULT_MAX_HANDLER_MS = 5 * 60 * 1000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/** Messages held per handler slot (see startConsumer). */
+const PREFETCH_FACTOR = 4;
 
 /**
  * Pulls with `consume()` and runs at most `concurrency` handlers at once. Every message
@@ -22,8 +24,12 @@ export async function startConsumer(js: JetStreamClient, options: StartConsumerO
   }
   const consumer = await js.consumers.get(options.stream, options.durable);
   const info = await consumer.info(true);
-  // max_messages bounds each pull to what the handlers can start at once.
-  const messages = await consumer.consume({ max_messages: options.concurrency });
+  // max_messages bounds what this process holds (running or waiting for a slot, heartbeated
+  // meanwhile). The client asks for more whenever a quarter of it has arrived, so at `concurrency`
+  // it sent one pull request per 1–2 messages; four times that asks once per `concurrency`
+  // messages (issue 14: nats-server's cost grows with the requests), and a slot that frees finds
+  // the next message already here instead of waiting for a pull's round trip.
+  const messages = await consumer.consume({ max_messages: options.concurrency * PREFETCH_FACTOR });
   const runner = new ConsumerRunner(messages, options, {
     js,
     stream: options.stream,

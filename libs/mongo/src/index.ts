@@ -10,3 +10,5 @@ export type { VersionedDocument, VersionedUpdateOutcome } from './version-guard.
 export { createRoundTripCounter } from './round-trip.counter';
 export type { Measured, RoundTripCounter, RoundTripTally } from './round-trip.counter';
 export type { LoggerLike } from './logger.port';
+export { DEFAULT_MAX_BATCH_OPS, WriteBatcher } from './write-batcher';
+export { ReadBatcher } from './read-batcher';

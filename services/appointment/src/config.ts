@@ -22,7 +22,9 @@ export const appointmentConfig = defineConfig({
   identityDeadlineMs: envVar('IDENTITY_DEADLINE_MS', z.coerce.number().int().min(50).max(60_000), {
     default: 2000, doc: 'Deadline of each call to the identity service.', expected: 'milliseconds',
   }),
-  concurrency: consumerConcurrencyVar(8, 'invite.parsed messages handled at once by this process.'),
+  // A handler mostly waits on round trips; 32 at once keep the database busy and let the
+  // repositories' group reads and writes share them (issue 14: 8 capped a replica at ~85/s).
+  concurrency: consumerConcurrencyVar(32, 'invite.parsed messages handled at once by this process.'),
   ourDomains: envVar('OUR_DOMAINS', domainList, {
     doc: 'Comma-separated domains of our own associates (subdomains included), usually ingest\'s ACCEPT_DOMAINS: an invite to an unknown address there is parked until the address becomes known.',
     expected: 'domain[,domain...]',

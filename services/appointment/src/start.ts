@@ -1,5 +1,5 @@
 import { CONSUMERS } from '@inviteflow/contracts';
-import { DEFAULT_RETRY_POLICY, publish, startDurableConsumer } from '@inviteflow/messaging';
+import { DEFAULT_RETRY_POLICY, publish, startDurableConsumer, type MessageContext } from '@inviteflow/messaging';
 import { ensureIndexes } from '@inviteflow/mongo';
 import { bootService, grpcServerSecurity, RunningService, StartOptions } from '@inviteflow/platform';
 import { appointmentV1 } from '@inviteflow/proto-gen';
@@ -50,7 +50,7 @@ export async function start(config: AppointmentConfig, options: StartOptions = {
   const handleInvite = onInviteParsed({ pipeline, outcomes, identity, parked, gate, ourDomains: config.ourDomains, log, now, senderAuth });
   const consumer = await startDurableConsumer(nats!, {
     consumer: CONSUMERS.appointment, policy: DEFAULT_RETRY_POLICY, concurrency: config.concurrency, log,
-    handle: withRoundTripMetric(mongo!.client, metrics, handleInvite),
+    handle: withRoundTripMetric(mongo!.client, metrics, (d: MessageContext) => handleInvite({ data: d.data, seq: d.seq, storedAt: Math.floor(d.msg.info.timestampNanos / 1e6) })),
   });
   const followers = await startIdentityFollowers({ config, nats: nats!, log, metrics, cache, parked, parkedRepo, pipeline });
   const crm = startCrm({ config, db: mongo!.db, nats: nats!, meetings, outcomes, publishCopy, log, now });

@@ -1,5 +1,5 @@
 import { Binary, type Collection, type Db } from 'mongodb';
-import { IndexSpec, insertIfAbsent, mapDriverErrors } from '@inviteflow/mongo';
+import { IndexSpec, insertIfAbsent, mapDriverErrors, ReadBatcher } from '@inviteflow/mongo';
 import type { CopyOwner } from '../domain/copy-owner';
 
 /**
@@ -32,12 +32,17 @@ export function heldId(copyId: string, mailId: string): string {
 
 export const HELD_MESSAGE_INDEXES: IndexSpec[] = [{ collection: 'held_messages', key: { copyId: 1 }, name: 'copy' }];
 
-/** held_messages. Round trips: hold 1, listFor 1, remove 1. */
+/**
+ * held_messages. Round trips: hold 1, listFor 1 (shared with the look-ups made meanwhile:
+ * libs/mongo ReadBatcher, issue 14), remove 1.
+ */
 export class HeldMessageRepository {
   private readonly held: Collection<HeldMessageDoc>;
+  private readonly byCopy: ReadBatcher<HeldMessageDoc>;
 
   constructor(db: Db) {
     this.held = db.collection('held_messages');
+    this.byCopy = new ReadBatcher(this.held, 'copyId');
     return mapDriverErrors(this, 'HeldMessageRepository');
   }
 
@@ -47,7 +52,7 @@ export class HeldMessageRepository {
   }
 
   async listFor(copyId: string): Promise<HeldMessage[]> {
-    const docs = await this.held.find({ copyId }).toArray();
+    const docs = await this.byCopy.find(copyId);
     return docs.sort((a, b) => a.arrival - b.arrival).map((d) => ({ ...d, payload: d.payload.buffer }));
   }
 

@@ -1,5 +1,5 @@
 import type { Collection, Db, UpdateFilter } from 'mongodb';
-import { IndexSpec, isDuplicateKeyError, mapDriverErrors } from '@inviteflow/mongo';
+import { IndexSpec, isDuplicateKeyError, mapDriverErrors, WriteBatcher } from '@inviteflow/mongo';
 import { effectiveEntries, summariseOutcome, type RecipientOutcome } from '../domain/outcome.summary';
 
 export type { RecipientOutcome } from '../domain/outcome.summary';
@@ -58,12 +58,18 @@ export interface ArrivalRecord {
   senderCheck?: string;
 }
 
-/** The audit trail: one document per (mail, UID) holding every recipient's outcome. Round trips: 1 per write. */
+/**
+ * The audit trail: one document per (mail, UID) holding every recipient's outcome. Round trips:
+ * 1 per write when quiet; writes made while one is on the wire go together in the next bulk
+ * write (libs/mongo WriteBatcher: the messages handled at once share one round trip, issue 14).
+ */
 export class OutcomeRepository {
   private readonly outcomes: Collection<InviteOutcomeDoc>;
+  private readonly batcher: WriteBatcher<InviteOutcomeDoc>;
 
   constructor(db: Db) {
     this.outcomes = db.collection('invite_outcomes');
+    this.batcher = new WriteBatcher(this.outcomes);
     return mapDriverErrors(this, 'OutcomeRepository');
   }
 
@@ -105,9 +111,10 @@ export class OutcomeRepository {
 
   // Two first writers of one _id (arrival and a later apply) may both try to insert: the loser
   // of that race sees a duplicate key and simply updates the document the winner created.
+  // Both writers' updates commute (disjoint fields), so they may share an unordered bulk write.
   private async upsert(_id: string, update: UpdateFilter<InviteOutcomeDoc>): Promise<void> {
     try {
-      await this.outcomes.updateOne({ _id }, update, { upsert: true });
+      await this.batcher.write([{ updateOne: { filter: { _id }, update, upsert: true } }]);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       await this.outcomes.updateOne({ _id }, update);

@@ -1,5 +1,5 @@
-import type { Collection, Db } from 'mongodb';
-import { mapDriverErrors } from '@inviteflow/mongo';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { mapDriverErrors, WriteBatcher } from '@inviteflow/mongo';
 import type { MeetingDoc, PendingEntry } from './meeting.codec';
 
 export type { PendingEntry } from './meeting.codec';
@@ -14,9 +14,11 @@ export type { PendingEntry } from './meeting.codec';
  */
 export class PendingOutboundRepository {
   private readonly meetings: Collection<MeetingDoc>;
+  private readonly clears: WriteBatcher<MeetingDoc>;
 
   constructor(db: Db) {
     this.meetings = db.collection('meetings');
+    this.clears = new WriteBatcher(this.meetings);
     return mapDriverErrors(this, 'PendingOutboundRepository');
   }
 
@@ -33,17 +35,19 @@ export class PendingOutboundRepository {
   /**
    * Drops the entries handed on. `allAt`: the caller handed on every entry the copy held at that
    * version, so while the copy is still at it (entries are only ever added by a guarded save,
-   * which moves the version; only clears happened since) the whole outbox and `pendingSince` go
-   * in one write. Otherwise (or when the copy moved on) `$pull` by key; `pendingSince` stays
-   * and the next hand-on at a settled version, or the re-check, removes it. 1 write, 2 when raced.
+   * which moves the version; only clears happened since) the whole outbox and `pendingSince` go.
+   * Otherwise (the copy moved on) `$pull` by key drops exactly ours; `pendingSince` stays and the
+   * next hand-on at a settled version, or the re-check, removes it. Both statements are sent
+   * together and give the same result in either order (the `$pull` finds nothing once the outbox
+   * is unset; unsetting after the `$pull` drops only what was handed on), so they go through the
+   * WriteBatcher with every other clear made meanwhile: 1 round trip, shared by the messages
+   * handled at once (issue 14).
    */
   async clear(copyId: string, keys: string[], allAt?: number): Promise<void> {
-    if (allAt !== undefined) {
-      const exact = await this.meetings.updateOne({ _id: copyId, version: allAt }, { $unset: { pendingOutbound: '', pendingSince: '' } });
-      if (exact.matchedCount === 1) return;
-    }
-    if (keys.length === 0) return;
-    await this.meetings.updateOne({ _id: copyId }, { $pull: { pendingOutbound: { key: { $in: keys } } } });
+    const ops: AnyBulkWriteOperation<MeetingDoc>[] = [];
+    if (allAt !== undefined) ops.push({ updateOne: { filter: { _id: copyId, version: allAt }, update: { $unset: { pendingOutbound: '', pendingSince: '' } } } });
+    if (keys.length > 0) ops.push({ updateOne: { filter: { _id: copyId, pendingOutbound: { $exists: true } }, update: { $pull: { pendingOutbound: { key: { $in: keys } } } } } });
+    await this.clears.write(ops);
   }
 
   /**

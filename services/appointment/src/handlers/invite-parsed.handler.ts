@@ -37,6 +37,8 @@ export interface InviteDelivery {
   data: Uint8Array;
   /** Stream sequence: stable across redeliveries, increasing with arrival. */
   seq: number;
+  /** When the stream stored it (ms since the epoch): the log's `waitedMs` (issue 14: where latency goes). */
+  storedAt?: number;
 }
 
 /**
@@ -47,10 +49,16 @@ export interface InviteDelivery {
  * new — only what a failed publish left in the copy's outbox (handlers/meeting-events.publisher).
  * Round trips: 1 identity call per 1000 uncached addresses (recipients and sender; often none:
  * cached) + 3 per copy changed (1 read + 1 version-guarded write + 1 clear of its outbox; 1 when
- * nothing changes and nothing waits in the outbox; see CopyPipeline for holding) + 1 per parked recipient (+1 identity call) + 1 outcome record.
+ * nothing changes and nothing waits in the outbox; see CopyPipeline for holding; +1 look-up of
+ * held messages when it creates the copy) + 1 per parked recipient (+1 identity call) + 1 outcome
+ * record: 5 for a new invitation to one associate (test/round-trips.int.test.ts). Copy reads,
+ * first inserts, outbox clears, held look-ups and outcome records made while another of the same
+ * kind is on the wire share the next one (libs/mongo ReadBatcher / WriteBatcher), so messages
+ * handled at once cost fewer (issue 14).
  */
 export function onInviteParsed(deps: InviteParsedDeps) {
-  return async ({ data, seq }: InviteDelivery): Promise<void> => {
+  return async ({ data, seq, storedAt }: InviteDelivery): Promise<void> => {
+    const startedAt = Date.now();
     const invite = decodeEvent(eventsV1.InviteParsed, data, 'invite.parsed.v1 payload is not a valid InviteParsed');
     const recipients = recipientAddresses(invite);
     const senders = senderHeaderAddresses(invite);
@@ -79,7 +87,9 @@ export function onInviteParsed(deps: InviteParsedDeps) {
     const parked = await deps.parked.park(invite, data, seq, triage.park);
     entries.push(...parked.map((address) => ({ address, associateId: '', meetingId: '', outcome: 'PARKED', decisions: [] })));
     await deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries, arrival: seq, recordedAt: deps.now(), ...verdict.record });
-    deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries.map((e) => `${e.address}=${e.outcome}`) }, 'invite handled');
+    // Stage timings (wall clock, this host): queued in the stream before a handler took it, then handling.
+    const timings = { ...(storedAt ? { waitedMs: startedAt - storedAt } : {}), handledMs: Date.now() - startedAt };
+    deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries.map((e) => `${e.address}=${e.outcome}`), ...timings }, 'invite handled');
     // The address may have become known while this invite was on its way (its identity.changed
     // event found nothing parked yet): ask again now that it is parked.
     if (parked.length > 0) await deps.parked.drain(parked);

@@ -53,7 +53,7 @@ describe('mail.received.v1 in the parser', () => {
 
     await h.handle(data);
     const given = h.parsed[0]!;
-    structuredClone(given.buffer, { transfer: [given.buffer] });
+    structuredClone(given.buffer, { transfer: [given.buffer as ArrayBuffer] });
 
     expect(given.byteLength).toBe(0);
     expect(Buffer.from(data).equals(before)).toBe(true);

@@ -114,7 +114,7 @@ describe('inviteflow dlq against a running cluster', () => {
     const mailId = randomUUID();
     await publish(js, SUBJECTS.mailReceivedV1, eventsV1.MailReceived.encode({
       mailId, objectStore: 'raw-mail', objectName: mailId, sha256: '0'.repeat(64), size: 10, envelopeFrom: 'a@partner.example',
-      envelopeTo: ['homer@example.org'], messageId: `<${mailId}@lost.example>`, receivedAt: new Date(), source: 'smtp',
+      envelopeTo: ['homer@example.org'], messageId: `<${mailId}@lost.example>`, receivedAt: new Date(), source: 'smtp', rawInline: Buffer.alloc(0),
     }).finish(), { msgId: `mail:${mailId}` });
 
     // Act

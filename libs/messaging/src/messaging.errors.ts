@@ -21,6 +21,8 @@ export const MESSAGING_ERROR_CODES = {
   rawMailDigestMismatch: 'RAW_MAIL_DIGEST_MISMATCH',
   /** A chunk of the raw mail was missing or the sizes did not add up (replaced, or a lagging replica). */
   rawMailReadIncomplete: 'RAW_MAIL_READ_INCOMPLETE',
+  /** RAW_INLINE_MAX_BYTES (with its headroom) is larger than a NATS message or a stream's max_msg_size allows; start-up fails. */
+  rawInlineLimitTooLarge: 'RAW_INLINE_LIMIT_TOO_LARGE',
   /** An event payload is not the protobuf message its subject promises. */
   eventUndecodable: 'EVENT_UNDECODABLE',
   /** Auth is on (the default) but no nkey seed file is configured (NATS_NKEY_SEED_FILE). */

@@ -14,7 +14,13 @@ export const ingestConfig = defineConfig({
     expected: 'domain[,domain...]',
   }),
   maxMessageBytes: envVar('MAX_MESSAGE_BYTES', z.coerce.number().int().min(1024).max(100 * 1024 * 1024), {
-    default: 25 * 1024 * 1024, doc: 'Largest message accepted (SIZE extension, RFC 1870); larger gets 552 after the end of DATA. Messages stream to the object store, so nothing past this is held in memory.', expected: 'bytes',
+    default: 25 * 1024 * 1024, doc: 'Largest message accepted (SIZE extension, RFC 1870); larger gets 552 after the end of DATA. Messages past RAW_INLINE_MAX_BYTES stream to the object store, so nothing past this is held in memory.', expected: 'bytes',
+  }),
+  // Issue 14: a small mail travels in mail.received.v1 itself, skipping the object store's round trips.
+  rawInlineMaxBytes: envVar('RAW_INLINE_MAX_BYTES', z.coerce.number().int().min(0).max(16 * 1024 * 1024), {
+    default: 256 * 1024, // a quarter of nats-server's default max_payload (1 MiB)
+    doc: 'Mails up to this size travel inline in mail.received.v1; larger ones stream to the raw-mail object store and the event carries a reference. At most this is buffered per message. 0: always the object store. Checked at start-up: plus 64 KiB it must fit nats-server\'s max_payload and the MAIL and DLQ streams\' max_msg_size.',
+    expected: 'bytes, 0-16777216',
   }),
   // smtp-server's idle timeout is reset by every byte; these bound a client that trickles.
   smtpTransactionTimeoutMs: envVar('SMTP_TRANSACTION_TIMEOUT_MS', z.coerce.number().int().min(1000).max(3_600_000), {

@@ -1,5 +1,5 @@
 import { SUBJECTS } from '@inviteflow/contracts';
-import { openRawMailStreamWriter, publish } from '@inviteflow/messaging';
+import { checkInlineLimitOnServer, openRawMailStreamWriter, publish } from '@inviteflow/messaging';
 import { bootService, RunningService, StartOptions } from '@inviteflow/platform';
 import type { IngestConfig } from './config';
 import { storeAndAnnounce } from './handlers/mail-accepted.handler';
@@ -14,13 +14,20 @@ export async function start(config: IngestConfig, options: StartOptions = {}): P
     ...(config.mongoUrl ? { mongo: (c: IngestConfig) => ({ url: c.mongoUrl!, dbName: c.mongoDb }) } : {}),
   });
   const { log, nats, mongo, metrics } = kit;
+  // RAW_INLINE_MAX_BYTES must fit one NATS message and the MAIL/DLQ streams: fail fast, not per mail.
+  const maxEventBytes = await checkInlineLimitOnServer(nats!, config.rawInlineMaxBytes).catch(async (err: unknown) => {
+    await nats!.drain().catch(() => undefined);
+    await mongo?.close().catch(() => undefined);
+    throw err;
+  });
   const rawMail = await openRawMailStreamWriter(nats!.nc, { replicas: config.natsStreamReplicas });
   const accepted = metrics.counter({ name: 'inviteflow_mail_accepted_total', help: 'Messages stored and announced' });
   // Mailbox intake block: with a database, a copy of a mail announced before (SMTP and mailbox
   // copies, a re-scanned mailbox) is recognised by Message-ID + body hash and not announced again.
   const dedupe = mongo ? await (await import('./imap/mail-dedupe')).mailDedupe(mongo.db, nats!.nc, metrics, log) : undefined;
   const announce = {
-    rawMail, publish: (subject: string, payload: Uint8Array, msgId: string) => publish(nats!.js, subject, payload, { msgId }),
+    rawMail, inlineMaxBytes: config.rawInlineMaxBytes, maxEventBytes,
+    publish: (subject: string, payload: Uint8Array, msgId: string) => publish(nats!.js, subject, payload, { msgId }),
     ...(dedupe ? { dedupe } : {}),
   };
   // SMTP refusals by reply code and class: a rising 4xx rate is an alert (k8s/alerts; issue 14 §4).
@@ -54,7 +61,7 @@ export async function start(config: IngestConfig, options: StartOptions = {}): P
   // --- Mailbox admin (src/grpc): MailboxService on GRPC_PORT, only with mailbox intake on.
   const admin = mongo && mailboxes ? await (await import('./grpc/mailbox-admin.wiring')).startMailboxAdmin(config, { db: mongo.db, intake: mailboxes, log }) : undefined;
   // --- end mailbox admin
-  log.info({ domains: config.acceptDomains, subject: SUBJECTS.mailReceivedV1 }, 'accepting mail');
+  log.info({ domains: config.acceptDomains, subject: SUBJECTS.mailReceivedV1, rawInlineMaxBytes: config.rawInlineMaxBytes }, 'accepting mail');
   return kit.started({ smtp: smtp.port, ...(submission ? { submission: submission.port } : {}), ...(admin ? { grpc: admin.grpc.port } : {}) }, [
     { name: 'smtp-close', run: () => smtp.close(config.shutdownTimeoutMs / 2) },
     ...(submission ? [{ name: 'submission-close', run: () => submission.close(config.shutdownTimeoutMs / 2) }] : []),

@@ -43,15 +43,16 @@ function bundleIngest(): void {
   });
 }
 
+function ingestEnv(natsUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '', NODE_PATH: join(ROOT, 'node_modules'), NATS_URL: natsUrl, ...serviceNatsEnv('ingest'),
+    ACCEPT_DOMAINS: 'example.org', SMTP_PORT: '0', HEALTH_PORT: '0', LOG_LEVEL: 'info', ...extra,
+  };
+}
+
 /** Starts ingest and resolves with its SMTP port from the `service.started` log line. */
 function startIngest(natsUrl: string): Promise<number> {
-  ingest = spawn(process.execPath, [bundle], {
-    env: {
-      PATH: process.env['PATH'] ?? '', NODE_PATH: join(ROOT, 'node_modules'), NATS_URL: natsUrl, ...serviceNatsEnv('ingest'),
-      ACCEPT_DOMAINS: 'example.org', SMTP_PORT: '0', HEALTH_PORT: '0', LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  ingest = spawn(process.execPath, [bundle], { env: ingestEnv(natsUrl), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((done, fail) => {
     ingest.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -129,5 +130,40 @@ describe('ingest as a process', () => {
     expect(eventsV1.MailReceived.decode(announced!.data)).toMatchObject({ mailId, sha256, size: raw.length, messageId: '<normal@test.example>' });
     const stored = await (await openRawMailStore(nats.nc)).get(mailId, sha256);
     expect(Buffer.from(stored).equals(raw)).toBe(true);
+  }, 60_000);
+
+  test('When an invitation-sized message is sent, then with the default RAW_INLINE_MAX_BYTES its bytes travel in the event and no object is written', async () => {
+    // Arrange
+    const client = await SmtpTestClient.connect(smtpPort);
+    const raw = Buffer.concat([...generatedMessage(6 * 1024, '<small@test.example>')]);
+    const objectsBefore = (await nats.jsm.streams.info(`OBJ_${RAW_MAIL_BUCKET}`)).state.messages;
+    await client.startData('sender@test.example', 'homer@example.org');
+
+    // Act
+    const reply = await client.finishData([raw]);
+    await client.quit();
+
+    // Assert
+    expect(reply).toMatch(/^250 2\.0\.0 queued as /);
+    const mailId = reply.split(' ').at(-1)!;
+    const announced = eventsV1.MailReceived.decode((await nats.jsm.streams.getMessage(STREAMS.mail.name, { last_by_subj: SUBJECTS.mailReceivedV1 }))!.data);
+    expect(announced).toMatchObject({ mailId, objectName: '', size: raw.length, sha256: createHash('sha256').update(raw).digest('hex') });
+    expect(announced.rawInline.equals(raw)).toBe(true);
+    expect((await nats.jsm.streams.info(`OBJ_${RAW_MAIL_BUCKET}`)).state.messages).toBe(objectsBefore);
+  }, 60_000);
+
+  test('When RAW_INLINE_MAX_BYTES does not fit nats-server\'s max_payload (1 MiB), then ingest does not start and says so', async () => {
+    // Act
+    const second = spawn(process.execPath, [bundle], { env: ingestEnv(infra.natsUrl, { RAW_INLINE_MAX_BYTES: String(MIB) }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    second.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    second.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((done) => second.once('exit', done));
+
+    // Assert
+    expect(code).not.toBe(0);
+    expect(output).toContain('RAW_INLINE_LIMIT_TOO_LARGE');
+    expect(output).toMatch(/nats-server max_payload is 1048576 bytes/);
+    expect(output).not.toContain('service.started');
   }, 60_000);
 });

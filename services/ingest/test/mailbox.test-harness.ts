@@ -28,6 +28,8 @@ export interface PollerOptions {
   leaseTtlMs?: number;
   /** Use the processed-mail record (Message-ID + body hash), as ingest does with a database. */
   dedupe?: boolean;
+  /** RAW_INLINE_MAX_BYTES; unset: 0, every mail by reference into the test's bucket. */
+  inlineMaxBytes?: number;
 }
 
 export interface Published {
@@ -95,7 +97,7 @@ export function pollerHarness(name: string): PollerHarness {
         maxMessageBytes: options.maxMessageBytes ?? 25 * 1024 * 1024, idle: options.idle ?? true,
         ...(options.leaseOwner ? { lease: { repo: new MailboxLeaseRepository(h.mongo.db), owner: options.leaseOwner, ttlMs: options.leaseTtlMs ?? 3000 } } : {}),
         accept: (mail) => storeAndAnnounce(mail, {
-          rawMail, ...(dedupe ? { dedupe } : {}),
+          rawMail, ...(dedupe ? { dedupe } : {}), inlineMaxBytes: options.inlineMaxBytes ?? 0,
           publish: async (_subject, payload, msgId) => h.published.push({ msgId, event: eventsV1.MailReceived.decode(payload) }),
         }, `imap:${def.id}`),
       });

@@ -38,13 +38,25 @@ afterEach(async () => {
   await (await new Objm(nats.nc).open(bucket)).destroy().catch(() => undefined);
 });
 
-async function startListener(overrides: Partial<SmtpListenerOptions> = {}): Promise<number> {
+/** Ingest's default RAW_INLINE_MAX_BYTES: mails up to it travel in the event, larger ones by reference. */
+const INLINE_MAX = 256 * 1024;
+
+async function startListener(
+  overrides: Partial<SmtpListenerOptions> = {},
+  announce: { inlineMaxBytes?: number; publishFails?: boolean } = {},
+): Promise<number> {
   const rawMail = await openRawMailStreamWriter(nats.nc, { bucket });
   listener = await startSmtpListener({
     host: '127.0.0.1', port: 0, hostname: 'ingest.test', domains: ['example.org'], maxMessageBytes: 1024 * 1024,
     reverseDns: 'auto', transactionTimeoutMs: 60_000, minDataRateBps: 0, dataRateGraceMs: 0, log: quietLog,
     accept: async (mail) => {
-      await storeAndAnnounce(mail, { rawMail, publish: async (subject, payload, msgId) => published.push({ subject, payload, msgId }) });
+      await storeAndAnnounce(mail, {
+        rawMail, inlineMaxBytes: announce.inlineMaxBytes ?? INLINE_MAX,
+        publish: async (subject, payload, msgId) => {
+          if (announce.publishFails) throw new Error('no JetStream ack');
+          published.push({ subject, payload, msgId });
+        },
+      });
     },
     ...overrides,
   });
@@ -94,6 +106,68 @@ describe('ingest SMTP listener', () => {
     });
     const stored = await (await openRawMailStore(nats.nc, { bucket })).get(mailId, sha256);
     expect(Buffer.from(stored).equals(raw)).toBe(true);
+  });
+
+  test('When a small message is sent, then its bytes travel inline in mail.received.v1 (no object stored) and it gets 250 after the publish', async () => {
+    // Arrange
+    const client = await connect(await startListener());
+    const raw = Buffer.concat([...generatedMessage(4 * 1024, '<small@test.example>')]);
+
+    // Act
+    await client.startData('sender@test.example', 'homer@example.org');
+    const reply = await client.finishData([raw]);
+
+    // Assert
+    expect(reply).toMatch(/^250 2\.0\.0 queued as [0-9a-f-]{36}$/);
+    const mailId = reply.split(' ').at(-1)!;
+    const event = eventsV1.MailReceived.decode(published[0]!.payload);
+    expect(event).toMatchObject({
+      mailId, objectStore: '', objectName: '', sha256: createHash('sha256').update(raw).digest('hex'), size: raw.length, messageId: '<small@test.example>',
+    });
+    expect(event.rawInline.equals(raw)).toBe(true);
+    expect(await storedMessages()).toBe(0);
+  });
+
+  test.each([
+    { size: 64 * 1024, inline: true },
+    { size: 64 * 1024 + 1, inline: false },
+  ])('Given RAW_INLINE_MAX_BYTES of 64 KiB, when a message of $size bytes is sent, then inline is $inline and the bytes are the same either way', async ({ size, inline }) => {
+    // Arrange
+    const client = await connect(await startListener({}, { inlineMaxBytes: 64 * 1024 }));
+    const raw = Buffer.concat([...generatedMessage(size, '<boundary@test.example>')]);
+    expect(raw.length).toBe(size);
+
+    // Act
+    await client.startData('sender@test.example', 'homer@example.org');
+    const reply = await client.finishData([raw]);
+
+    // Assert
+    expect(reply).toMatch(/^250 /);
+    const event = eventsV1.MailReceived.decode(published[0]!.payload);
+    expect(event.size).toBe(size);
+    expect(event.objectName === '').toBe(inline);
+    const bytes = inline ? event.rawInline : await (await openRawMailStore(nats.nc, { bucket })).get(event.objectName, event.sha256);
+    expect(Buffer.from(bytes).equals(raw)).toBe(true);
+    expect(await storedMessages() > 0).toBe(!inline);
+  });
+
+  test('Given RAW_INLINE_MAX_BYTES of 0, when a small message is sent, then it is stored by reference as before inline mail', async () => {
+    const client = await connect(await startListener({}, { inlineMaxBytes: 0 }));
+    await client.startData('sender@test.example', 'homer@example.org');
+    expect(await client.finishData([...generatedMessage(2 * 1024, '<old@test.example>')])).toMatch(/^250 /);
+    const event = eventsV1.MailReceived.decode(published[0]!.payload);
+    expect(event).toMatchObject({ objectName: event.mailId, objectStore: 'raw-mail' });
+    expect(event.rawInline.length).toBe(0);
+  });
+
+  test('When the publish of a small message is not acknowledged, then the client gets 451 (never 250) and nothing is stored', async () => {
+    const client = await connect(await startListener({}, { publishFails: true }));
+    await client.startData('sender@test.example', 'homer@example.org');
+
+    const reply = await client.finishData([...generatedMessage(4 * 1024, '<unacked@test.example>')]);
+
+    expect(reply).toMatch(/^451 4\.3\.0 /);
+    expect(await storedMessages()).toBe(0);
   });
 
   test('When a message passes MAX_MESSAGE_BYTES, then the rest is read, 552 comes after the end of DATA, and no object or chunk is left', async () => {

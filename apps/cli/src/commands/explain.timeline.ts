@@ -25,7 +25,8 @@ export function explanationJson(e: MailExplanation): unknown {
     received: r && {
       at: r.event.receivedAt?.toISOString() ?? null, storedAt: r.storedAt.toISOString(), stream: r.stream, seq: r.seq, source: r.event.source,
       envelopeFrom: r.event.envelopeFrom, envelopeTo: r.event.envelopeTo, size: r.event.size, sha256: r.event.sha256,
-      objectStore: r.event.objectStore, objectName: r.event.objectName,
+      // 'inline': the bytes travelled in the event itself (RAW_INLINE_MAX_BYTES), no object.
+      rawMail: r.event.objectName ? 'object' : 'inline', objectStore: r.event.objectStore, objectName: r.event.objectName,
     },
     parser: trail && {
       result: trail.parsed.length > 0 ? 'parsed' : (trail.outcomes[0]?.kind ?? 'none'),

@@ -41,10 +41,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The mail.received.v1 events whose mail id or Message-ID is `query`. A mail id (ingest makes
- * UUIDs) is also the raw mail's object name, and the object store finds that in one request:
- * its modification time lets the scan start where the event is, and stop at it. A Message-ID
- * has no such key (and may name several deliveries), so it costs a pass over every
- * mail.received.v1 the MAIL stream keeps (14 days), bounded by `limit`.
+ * UUIDs) is also the raw mail's object name when the bytes were stored by reference, and the
+ * object store finds that in one request: its modification time lets the scan start where the
+ * event is. A small mail's bytes travel inline in the event (RAW_INLINE_MAX_BYTES, issue 14),
+ * so it has no object: its scan starts at the beginning of the stream. Either way a mail id
+ * names one delivery and the scan stops at it. A Message-ID has no such key (and may name
+ * several deliveries), so it costs a pass over every mail.received.v1 the MAIL stream keeps
+ * (14 days), bounded by `limit`.
  */
 export async function findReceived(nc: NatsConnection, js: JetStreamClient, query: string, limit: number): Promise<{ mails: Stored<eventsV1.MailReceived>[]; scans: ScanStats[] }> {
   const wanted = bareMessageId(query);
@@ -52,15 +55,17 @@ export async function findReceived(nc: NatsConnection, js: JetStreamClient, quer
   // mail id without stored bytes (or a Message-ID) costs the whole pass.
   const bytesStoredAt = UUID.test(wanted) ? await rawMailTime(nc, wanted) : null;
   const mails: Stored<eventsV1.MailReceived>[] = [];
+  let foundMailId = false;
   const scan = await scanStream(js, {
     stream: STREAMS.mail.name, subjects: [SUBJECTS.mailReceivedV1], limit,
     from: bytesStoredAt ? new Date(bytesStoredAt.getTime() - SKEW_MS) : undefined,
     // A mail id names one delivery; a Message-ID may name several.
-    done: () => bytesStoredAt !== null && mails.length > 0,
+    done: () => foundMailId,
   }, (m) => {
     const event = decodeOrUndefined(() => eventsV1.MailReceived.decode(m.data));
     if (event && (event.mailId === wanted || bareMessageId(event.messageId) === wanted)) {
       mails.push({ stream: m.stream, seq: m.seq, storedAt: m.time, event });
+      foundMailId ||= event.mailId === wanted;
     }
   });
   return { mails, scans: [scan] };

@@ -1,12 +1,13 @@
 import { RAW_MAIL_BUCKET, SUBJECTS } from '@inviteflow/contracts';
-import type { RawMailRef, RawMailStreamWriter } from '@inviteflow/messaging';
+import { captureRawMail, type CapturedRawMail, type RawMailRef, type RawMailStreamWriter } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { BodyDigest, mailFingerprint } from '../domain/mail-fingerprint';
 import type { AcceptedMail } from '../smtp/smtp.listener';
 
 /**
  * Recognises a mail announced before under another mail id (ingest with a database only:
- * data/processed-mail.repository.ts). `discard` removes the object just stored for the copy.
+ * data/processed-mail.repository.ts). `discard` removes the object just stored for the copy
+ * (a copy that came inline has none, and `discard` is not called).
  */
 export interface MailDedupe {
   announcedAs(fingerprint: string): Promise<string | undefined>;
@@ -18,42 +19,78 @@ export interface AcceptDeps {
   rawMail: Pick<RawMailStreamWriter, 'putStream'>;
   publish: (subject: string, payload: Uint8Array, msgId: string) => Promise<unknown>;
   dedupe?: MailDedupe;
+  /** Mails of at most this many bytes travel inline in mail.received.v1 (RAW_INLINE_MAX_BYTES); 0 or unset: all by reference. */
+  inlineMaxBytes?: number;
+  /**
+   * The largest mail.received.v1 payload the server takes (checkInlineLimit at start-up). An
+   * inline event past it (a huge envelope beside the bytes) goes by reference instead.
+   */
+  maxEventBytes?: number;
 }
 
-/** The stored object, and when the mail was a copy of one announced before, that one's mail id (nothing was published). */
-export type AcceptedRef = RawMailRef & { duplicateOf?: string };
+/**
+ * What was announced: the stored object (`name`), or `inline` with name '' when the bytes
+ * travelled in the event; and when the mail was a copy of one announced before, that one's
+ * mail id (nothing was published).
+ */
+export type AcceptedRef = RawMailRef & { inline: boolean; duplicateOf?: string };
 
 /**
- * Makes the bytes durable (object store, by reference: architecture.md, Messaging), streaming
- * them as they arrive, then announces them. Only after both does SMTP answer 250. The mail id
- * is the msgID, so a retried publish of the same delivery is dropped by JetStream's duplicate
- * window. A body that errors (too large, client cut off) leaves no object behind.
+ * Makes the bytes durable, then announces them; only after both does SMTP answer 250. A mail
+ * of at most `inlineMaxBytes` is durable with the event itself (its bytes inline: issue 14, no
+ * object-store round trips); a larger one streams into the object store as it arrives, so it is
+ * never held in memory, and the event carries the reference (architecture.md, Messaging). The
+ * mail id is the msgID, so a retried publish of the same delivery is dropped by JetStream's
+ * duplicate window. A body that errors (too large, client cut off) leaves no object behind.
  * `source` is 'smtp', or 'imap:<mailbox id>' for mail taken from a mailbox (src/imap).
- * With `dedupe`, a mail whose Message-ID + body hash was announced before is stored, found to
- * be a copy, discarded and not announced again (the first announcement stands).
+ * With `dedupe`, a mail whose Message-ID + body hash was announced before is found to be a
+ * copy, its stored object (if any) discarded, and not announced again (the first announcement
+ * stands).
  */
 export async function storeAndAnnounce(mail: AcceptedMail, deps: AcceptDeps, source = 'smtp'): Promise<AcceptedRef> {
   const digest = deps.dedupe ? new BodyDigest() : undefined;
   const body = digest ? mail.body.pipeThrough(digestTap(digest)) : mail.body;
-  const ref = await deps.rawMail.putStream(mail.mailId, body);
+  const captured = await captureRawMail(deps.rawMail, mail.mailId, body, deps.inlineMaxBytes ?? 0);
   const messageId = await mail.messageId;
   const fingerprint = digest ? mailFingerprint(messageId, digest.digest()) : undefined;
   if (deps.dedupe && fingerprint) {
     const first = await deps.dedupe.announcedAs(fingerprint);
     // The same mail id: our own earlier attempt got as far as the record; its object is this one.
     if (first !== undefined) {
-      if (first !== mail.mailId) await deps.dedupe.discard(ref.name);
-      return { ...ref, duplicateOf: first };
+      if (first !== mail.mailId && captured.kind === 'object') await deps.dedupe.discard(captured.ref.name);
+      return { ...refOf(captured), duplicateOf: first };
     }
   }
-  const event = eventsV1.MailReceived.encode({
-    mailId: mail.mailId, objectStore: RAW_MAIL_BUCKET, objectName: ref.name, sha256: ref.sha256, size: ref.size,
-    envelopeFrom: mail.envelopeFrom, envelopeTo: mail.envelopeTo, messageId, receivedAt: mail.receivedAt, source,
+  const fields = {
+    mailId: mail.mailId, envelopeFrom: mail.envelopeFrom, envelopeTo: mail.envelopeTo, messageId, receivedAt: mail.receivedAt, source,
     authInputs: mail.authInputs, // sender authentication inputs (issue 15 pt 4)
-  }).finish();
+  };
+  let announced = captured;
+  let event = encodeReceived(fields, announced);
+  if (announced.kind === 'inline' && deps.maxEventBytes !== undefined && event.byteLength > deps.maxEventBytes) {
+    announced = { kind: 'object', ref: await deps.rawMail.putStream(mail.mailId, streamOf(announced.bytes)) };
+    event = encodeReceived(fields, announced);
+  }
   await deps.publish(SUBJECTS.mailReceivedV1, event, `mail:${mail.mailId}`);
   if (deps.dedupe && fingerprint) await deps.dedupe.record(fingerprint, { messageId, mailId: mail.mailId, source });
-  return ref;
+  return refOf(announced);
+}
+
+type ReceivedFields = Omit<eventsV1.MailReceived, 'objectStore' | 'objectName' | 'sha256' | 'size' | 'rawInline'>;
+
+function encodeReceived(fields: ReceivedFields, raw: CapturedRawMail): Uint8Array {
+  const where = raw.kind === 'inline'
+    ? { objectStore: '', objectName: '', sha256: raw.sha256, size: raw.size, rawInline: Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength) }
+    : { objectStore: RAW_MAIL_BUCKET, objectName: raw.ref.name, sha256: raw.ref.sha256, size: raw.ref.size, rawInline: Buffer.alloc(0) };
+  return eventsV1.MailReceived.encode({ ...fields, ...where }).finish();
+}
+
+function refOf(raw: CapturedRawMail): AcceptedRef {
+  return raw.kind === 'inline' ? { name: '', sha256: raw.sha256, size: raw.size, inline: true } : { ...raw.ref, inline: false };
+}
+
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
 }
 
 function digestTap(digest: BodyDigest): TransformStream<Uint8Array, Uint8Array> {

@@ -1,5 +1,5 @@
 import { assertNever, SUBJECTS } from '@inviteflow/contracts';
-import { decodeEvent, type RawMailStore } from '@inviteflow/messaging';
+import { decodeEvent, inlineRawMail, type RawMailStore } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { DeliveryReport, ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
 
@@ -24,8 +24,11 @@ export interface MailReceivedDeps {
 export function onMailReceived(deps: MailReceivedDeps) {
   return async (data: Uint8Array): Promise<void> => {
     const received = decodeEvent(eventsV1.MailReceived, data, 'mail.received.v1 payload is not a valid MailReceived');
-    // A view, not a copy: the store's buffer is ours alone and may be handed to a parse worker.
-    const bytes = await deps.rawMail.get(received.objectName, received.sha256);
+    // Inline (object_name empty: issue 14) or by reference; checked against the event's sha256
+    // either way. Each buffer is ours alone and may be handed to a parse worker.
+    const bytes = received.objectName === ''
+      ? inlineRawMail(received.mailId, received.rawInline, received.sha256)
+      : await deps.rawMail.get(received.objectName, received.sha256);
     const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Authentication runs beside the parse (its DNS look-ups overlap the parse) on a copy: the
     // parse hands `raw` to a worker thread, which detaches it here.

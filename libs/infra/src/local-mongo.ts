@@ -12,6 +12,16 @@ export interface LocalMongo {
 export type StandInBackend = { kind: 'memory' } | { kind: 'h2'; file: string };
 
 /**
+ * Extra JVM options for the stand-in from INVITEFLOW_MONGO_JVM_OPTS (whitespace-separated),
+ * placed after the defaults so they win (e.g. a Flight Recorder run:
+ * `-XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile,dumponexit=true`). Opt-in,
+ * for profiling; nothing sets it by default.
+ */
+export function standInJvmOptions(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env['INVITEFLOW_MONGO_JVM_OPTS'] ?? '').split(/\s+/).filter((o) => o !== '');
+}
+
+/**
  * Starts the mongo-java-server stand-in (tools/mongo-stand-in) with a bounded heap.
  * Memory backend for tests; the H2 file backend for a local cluster, so data survives a
  * clean restart (a kill -9 can corrupt the H2 file: always stop it with SIGTERM).
@@ -23,7 +33,7 @@ export async function startLocalMongo(
   const dir = join(paths.toolsDir, 'mongo-stand-in');
   const launcher = join(dir, 'MongoStandIn.java');
   if (!existsSync(launcher)) throw infraError(INFRA_ERROR_CODES.toolNotBuilt, `the MongoDB stand-in is not prepared at ${dir} (run ./dev setup)`);
-  const args = [`-Xmx${opts.heapMb ?? 512}m`, '-XX:+UseSerialGC', '-cp', join(dir, 'lib', '*'), launcher];
+  const args = [`-Xmx${opts.heapMb ?? 512}m`, '-XX:+UseSerialGC', ...standInJvmOptions(), '-cp', join(dir, 'lib', '*'), launcher];
   args.push('--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--backend', opts.backend.kind);
   if (opts.backend.kind === 'h2') {
     mkdirSync(join(opts.backend.file, '..'), { recursive: true });

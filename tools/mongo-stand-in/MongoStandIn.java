@@ -168,11 +168,34 @@ class IndexedH2Collection extends H2Collection {
         super(database, name, options, data, meta, cursors);
     }
 
+    /**
+     * Results are copies. The library's update changes the document it found in place before
+     * putting it back (AbstractMongoCollection.updateDocument: the memory backend's way), and
+     * H2 may be serializing that very instance for a commit on its own thread at the time:
+     * BsonDocumentType.write then met a ConcurrentModificationException (Java serialization
+     * walked the map without that check, so it could store a document half-changed). With
+     * copies, an instance in the map is never changed.
+     */
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
         Iterable<Object> positions = IndexNarrowing.positions(getIndexes(), query);
-        if (positions == null) return super.queryDocuments(query, orderBy, skip, limit, batchSize, fields);
-        return matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
+        QueryResult found = positions == null
+            ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+            : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
+        List<Document> copies = new ArrayList<>();
+        for (Document d : found) copies.add(d.cloneDeeply());
+        return new QueryResult(copies, found.getCursorId());
+    }
+
+    // The map keeps copies of its own of what it is given, too (the same reason as above).
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        return super.addDocumentInternal(document.cloneDeeply());
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        super.handleUpdate(position, oldDocument, newDocument.cloneDeeply());
     }
 }
 

@@ -1,15 +1,21 @@
 // MongoDB-wire stand-in for machines without a container runtime (see docs/infrastructure.md).
 // Run with Java's single-file source launcher:
-//   java -Xmx512m -cp '<jars>/*' MongoStandIn.java --port 0 --backend memory|h2 [--file path] [--cache-mb 128]
+//   java -Xmx512m -cp '<jars>/*' MongoStandIn.java --port 0 --backend memory|h2 [--file path]
+//        [--cache-mb 128] [--commit-delay-ms 1000]
 // Prints "LISTENING <port>" once bound, so the caller can health-check and connect.
 // SIGTERM closes the backend cleanly (an H2 file killed with -9 can be corrupted).
 //
-// One patch over mongo-java-server 1.47.0 (issue 14 pt 2): it uses an index only when the
-// filter's keys are exactly the index's keys, so a version-guarded update `{_id, version}`
-// scanned the whole collection (~55 updates/s at 100 k documents). Here every collection
-// (memory and H2 backends alike) first narrows any filter holding a plain equality on all of
-// a unique index's keys (in practice `_id`) to that index's one position, then applies the
-// whole filter to it as before: the same documents match, found by a look-up, not a scan.
+// Patches over mongo-java-server 1.47.0 (issue 14; docs/mongo-stand-in.md):
+// - Index narrowing: the library uses an index only when the filter's keys are exactly the
+//   index's keys, so a version-guarded update `{_id, version}` scanned the whole collection
+//   (~55 updates/s at 100 k documents). Here every collection (memory and H2 backends alike)
+//   first narrows any filter holding a plain equality on all of a unique index's keys (in
+//   practice `_id`) to that index's one position, then applies the whole filter to it as
+//   before: the same documents match, found by a look-up, not a scan.
+// - H2 storage format 2 (StandInStore): documents as BSON instead of Java serialization,
+//   unique-index keys compared by value; results and stored documents are copies.
+// - --commit-delay-ms: H2's auto-commit delay (its default, 1 s): an acknowledged write reaches
+//   the file within about that time; a clean stop (SIGTERM) writes everything.
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoCollection;

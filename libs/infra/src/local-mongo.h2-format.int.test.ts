@@ -27,7 +27,7 @@ async function withStandIn<T>(backend: StandInBackend, name: string, run: (clien
 }
 
 /** One document with a value of every BSON type the services or the driver may store. */
-function everyType(i: number): Document {
+function everyType(i: number): Document & { _id: string } {
   return {
     _id: `t${i}`, int32: new Int32(7 + i), int64: Long.fromString('9007199254740993'), double: new Double(1.5), decimal: Decimal128.fromString('12.345'),
     text: `zoë ✓ ${i}`, empty: '', objectId: new ObjectId('65a1b2c3d4e5f60718293a4b'), date: new Date(Date.UTC(2026, 6, 1, 9, 30)), nothing: null, yes: true,
@@ -40,12 +40,12 @@ function everyType(i: number): Document {
 const KEYS: unknown[] = [new Int32(1), Long.fromNumber(1), new Double(1), '1', null, new Double(2.5), 'a', 'A', new ObjectId('65a1b2c3d4e5f60718293a4b'), { a: 1 }, { a: 1 }, [3], 3, true, 'a'];
 
 async function uniqueOutcomes(client: MongoClient): Promise<string[]> {
-  const c = client.db('format').collection('keys');
+  const c = client.db('format').collection<{ _id: string; k?: unknown }>('keys');
   await c.createIndex({ k: 1 }, { unique: true });
   const outcomes: string[] = [];
   for (const [i, k] of KEYS.entries()) {
     try {
-      await c.insertOne({ _id: `k${i}`, k } as Document);
+      await c.insertOne({ _id: `k${i}`, k });
       outcomes.push('stored');
     } catch (err) {
       outcomes.push(`refused ${(err as { code?: number }).code}`);
@@ -72,13 +72,13 @@ describe('The stand-in H2 storage format', () => {
     const docs = [0, 1, 2].map(everyType);
     const h2: StandInBackend = { kind: 'h2', file: join(dir, 'db.mv') };
     const write = async (client: MongoClient): Promise<{ docs: Document[]; outcomes: string[] }> => {
-      const c = client.db('format').collection('types');
+      const c = client.db('format').collection<Document & { _id: string }>('types');
       await c.insertMany(docs.map((d) => ({ ...d })));
       await c.updateOne({ _id: 't1' }, { $set: { 'nested.b.c': new Date(1000) }, $inc: { int32: 1 }, $push: { list: 'x' } } as Document);
       return { docs: await c.find({}, READ).sort({ _id: 1 }).toArray(), outcomes: await uniqueOutcomes(client) };
     };
     const reread = async (client: MongoClient): Promise<{ docs: Document[]; outcomes: string[] }> => {
-      const c = client.db('format').collection('keys');
+      const c = client.db('format').collection<{ _id: string; k?: unknown }>('keys');
       const again = await c.insertOne({ _id: 'again', k: 'a' }).then(() => 'stored', (err: { code?: number }) => `refused ${err.code}`);
       return { docs: await client.db('format').collection('types').find({}, READ).sort({ _id: 1 }).toArray(), outcomes: [again] };
     };

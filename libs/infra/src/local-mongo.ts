@@ -39,7 +39,11 @@ export async function startLocalMongo(
   const jars = join(dir, 'lib', '*');
   const classes = await compiledLauncher(dir, launcher, jars);
   const main = classes ? ['-cp', `${jars}:${classes}`, 'MongoStandIn'] : ['-cp', jars, launcher];
-  const args = [`-Xmx${opts.heapMb ?? 512}m`, '-XX:+UseSerialGC', ...standInJvmOptions(), ...main];
+  // C1 only: under ./dev load the C2 compiler thread was the stand-in's largest CPU consumer
+  // (JFR); without it the stand-in's CPU per invitation fell from 8.7–9.3 to 5.2–5.3 ms at
+  // 50/s and from 5.6–5.8 to 4.1–4.8 ms flat out (docs/mongo-stand-in.md). Override with
+  // INVITEFLOW_MONGO_JVM_OPTS=-XX:TieredStopAtLevel=4 for a long run that would repay C2.
+  const args = [`-Xmx${opts.heapMb ?? 512}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...standInJvmOptions(), ...main];
   args.push('--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--backend', opts.backend.kind);
   if (opts.backend.kind === 'h2') {
     mkdirSync(join(opts.backend.file, '..'), { recursive: true });

@@ -32,7 +32,10 @@ async function runUntilCrash(def: MailboxDefinition, options: PollerOptions = {}
   await started.poller.stop();
 }
 
-const count = async (client: ImapFlow, folder: string): Promise<number | undefined> => (await client.status(folder, { messages: true }))?.messages;
+const count = async (client: ImapFlow, folder: string): Promise<number | undefined> => {
+  const status = await client.status(folder, { messages: true });
+  return status ? status.messages : undefined;
+};
 
 describe('mailbox leftovers (GreenMail IMAP)', () => {
   test('Given mails past the checkpoint but never flagged (a crash in between), when the poller starts again, then they are flagged and none is announced again', async () => {

@@ -165,7 +165,8 @@ describe('mailbox intake benchmark', () => {
       latencies.push(seen.get(id)! - t);
     }
     sub.unsubscribe();
-    await appender.logout();
+    // GreenMail may have dropped it by now (a big folder): the samples are what counts.
+    await appender.logout().catch(() => undefined);
     expect(latencies).toHaveLength(samples);
     return {
       ...stats(latencies),

@@ -30,6 +30,8 @@ export interface PollerOptions {
   dedupe?: boolean;
   /** RAW_INLINE_MAX_BYTES; unset: 0, every mail by reference into the test's bucket. */
   inlineMaxBytes?: number;
+  /** DrainDeps.beforeMarking: runs between a round's checkpoint and its flag / move. */
+  beforeMarking?: (uids: number[]) => Promise<void>;
 }
 
 export interface Published {
@@ -95,6 +97,7 @@ export function pollerHarness(name: string): PollerHarness {
       const poller = new MailboxPoller({
         def, checkpoints: h.checkpoints, log: quietLog, pollIntervalMs: options.pollIntervalMs ?? 600_000, retryMinMs: 50, retryMaxMs: 200,
         maxMessageBytes: options.maxMessageBytes ?? 25 * 1024 * 1024, idle: options.idle ?? true,
+        ...(options.beforeMarking ? { beforeMarking: options.beforeMarking } : {}),
         ...(options.leaseOwner ? { lease: { repo: new MailboxLeaseRepository(h.mongo.db), owner: options.leaseOwner, ttlMs: options.leaseTtlMs ?? 3000 } } : {}),
         accept: (mail) => storeAndAnnounce(mail, {
           rawMail, ...(dedupe ? { dedupe } : {}), inlineMaxBytes: options.inlineMaxBytes ?? 0,

@@ -6,17 +6,22 @@ import { HEADER_SCAN_LIMIT } from './message-id';
  * the body, i.e. the bytes after the header block (RFC 5322 §2.1). Headers are left out on
  * purpose: each hop adds trace fields (Received, Return-Path, Delivered-To; RFC 5321 §4.4), so
  * the SMTP copy and the mailbox copy of one mail differ there and agree on the body. A reused
- * or forged Message-ID with a different body is a different mail.
+ * or forged Message-ID with a different body is a different mail. Line breaks at the very end
+ * of the body are left out too: delivery paths differ there (GreenMail's SMTP drops the CRLF
+ * that ends the last line, RFC 5321 §4.1.1.4, before storing; measured on 2.1.13), and they
+ * carry no content.
  */
 export class BodyDigest {
   private readonly hash = createHash('sha256');
   private head = Buffer.alloc(0);
   private inBody = false;
+  /** CR/LF bytes at the end of the body seen so far: hashed only once more content follows. */
+  private pending = Buffer.alloc(0);
 
   /** Feeds the next chunk of the raw message, in order. */
   add(chunk: Uint8Array): void {
     if (this.inBody) {
-      this.hash.update(chunk);
+      this.hashBody(chunk);
       return;
     }
     this.head = Buffer.concat([this.head, chunk]);
@@ -25,7 +30,7 @@ export class BodyDigest {
     else if (this.head.length > HEADER_SCAN_LIMIT) this.enterBody(0); // no header block seen: hash it all
   }
 
-  /** Hex sha256 of the body (of everything when no blank line ended a header block). */
+  /** Hex sha256 of the body without its trailing line breaks (of everything when no blank line ended a header block). */
   digest(): string {
     if (!this.inBody) this.enterBody(0);
     return this.hash.digest('hex');
@@ -33,8 +38,21 @@ export class BodyDigest {
 
   private enterBody(offset: number): void {
     this.inBody = true;
-    this.hash.update(this.head.subarray(offset));
+    const rest = this.head.subarray(offset);
     this.head = Buffer.alloc(0);
+    this.hashBody(rest);
+  }
+
+  /** Hashes `bytes`, holding back a run of CR/LF at its end until something else follows. */
+  private hashBody(bytes: Uint8Array): void {
+    let end = bytes.length;
+    while (end > 0 && (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x0a)) end -= 1;
+    if (end > 0) {
+      this.hash.update(this.pending);
+      this.hash.update(bytes.subarray(0, end));
+      this.pending = Buffer.alloc(0);
+    }
+    this.pending = Buffer.concat([this.pending, bytes.subarray(end)]);
   }
 }
 

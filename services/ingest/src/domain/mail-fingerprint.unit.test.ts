@@ -17,6 +17,13 @@ describe('mail fingerprint', () => {
     expect(digests.size).toBe(1);
   });
 
+  test('When copies differ only in the line breaks ending the body, then their digests agree; inside the body they count', () => {
+    const stripped = smtpCopy.replace(/\r\n$/, '');
+    const digests = new Set([digestOf(smtpCopy, 1), digestOf(stripped, 1), digestOf(stripped, 9), digestOf(`${smtpCopy}\r\n\r\n`, 2), digestOf(mailboxCopy, 4096)]);
+    expect(digests.size).toBe(1);
+    expect(digestOf(smtpCopy.replace('BEGIN:VCALENDAR\r\n', 'BEGIN:VCALENDAR\r\n\r\n'), 3)).not.toBe(digestOf(smtpCopy, 3));
+  });
+
   test('When the body differs, then the digest differs', () => {
     expect(digestOf(smtpCopy, 5)).not.toBe(digestOf(`${smtpCopy}changed`, 5));
   });

@@ -36,6 +36,8 @@ export interface PollerDeps extends PollerTiming {
   now?: () => Date;
   /** Called on every status change (metrics). */
   onStatus?: (status: MailboxStatus) => void;
+  /** Test hook, passed to each drain (DrainDeps.beforeMarking). */
+  beforeMarking?: (uids: number[]) => Promise<void>;
 }
 
 /**
@@ -161,13 +163,16 @@ export class MailboxPoller {
       // A connection that worked ends the run of failures: a drop hours later starts at the short delay.
       this.failures = 0;
       this.update({ state: 'connected', connected: true, lastSeenAt: this.now() });
+      // Each session starts by marking what a crash left unmarked (drainMailbox's markLeftovers);
+      // later drains look again only while a bounded pass left some.
+      let markLeftovers = true;
       while (!this.stopping && !this.leaseLost) {
         this.pending = false;
-        await drainMailbox(client, {
-          ...this.deps, now: this.now, stopped: () => this.stopping,
+        ({ leftoversRemain: markLeftovers } = await drainMailbox(client, {
+          ...this.deps, now: this.now, stopped: () => this.stopping, markLeftovers,
           progress: (backlog, event) => this.progressed(backlog, event),
           tooLarge: (uid, size) => this.passedOver(uid, size),
-        });
+        }));
         this.update({ lastSeenAt: this.now() });
         if (!this.pending) await this.pause(this.deps.pollIntervalMs);
         if (!client.usable && !this.stopping && !this.leaseLost) throw imapError(IMAP_ERROR_CODES.connectionFailed, 'the server closed the connection');

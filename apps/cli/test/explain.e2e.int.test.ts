@@ -161,5 +161,6 @@ describe('inviteflow explain against a running cluster', () => {
     expect(cut.stderr).toMatch(/only 1 of \d+ mail\.received\.v1 were searched \(raise --scan-limit\)/);
     expect(usage.code).toBe(2);
     expect(badLimit.code).toBe(2);
-  });
+    // Five CLI processes, each starting Node and connecting: ~30 s on a busy 2-core machine.
+  }, 90_000);
 });

@@ -78,7 +78,7 @@ export function pollerHarness(name: string): PollerHarness {
     return {
       announcedAs: (fingerprint) => records.announcedAs(fingerprint),
       record: (fingerprint, entry) => records.record(fingerprint, entry, new Date()),
-      discard: async (objectName) => void (await store.delete(objectName)),
+      copyFound: async (objectName) => void (objectName !== undefined && (await store.delete(objectName))),
     };
   }
 

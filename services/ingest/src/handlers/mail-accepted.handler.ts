@@ -6,13 +6,13 @@ import type { AcceptedMail } from '../smtp/smtp.listener';
 
 /**
  * Recognises a mail announced before under another mail id (ingest with a database only:
- * data/processed-mail.repository.ts). `discard` removes the object just stored for the copy
- * (a copy that came inline has none, and `discard` is not called).
+ * data/processed-mail.repository.ts). `copyFound` counts the copy and removes the object just
+ * stored for it (a copy that came inline has none: `objectName` is undefined).
  */
 export interface MailDedupe {
   announcedAs(fingerprint: string): Promise<string | undefined>;
   record(fingerprint: string, entry: { messageId: string; mailId: string; source: string }): Promise<void>;
-  discard(objectName: string): Promise<void>;
+  copyFound(objectName: string | undefined): Promise<void>;
 }
 
 export interface AcceptDeps {
@@ -57,7 +57,7 @@ export async function storeAndAnnounce(mail: AcceptedMail, deps: AcceptDeps, sou
     const first = await deps.dedupe.announcedAs(fingerprint);
     // The same mail id: our own earlier attempt got as far as the record; its object is this one.
     if (first !== undefined) {
-      if (first !== mail.mailId && captured.kind === 'object') await deps.dedupe.discard(captured.ref.name);
+      if (first !== mail.mailId) await deps.dedupe.copyFound(captured.kind === 'object' ? captured.ref.name : undefined);
       return { ...refOf(captured), duplicateOf: first };
     }
   }

@@ -33,7 +33,7 @@ function world(firstAnnouncedAs?: string) {
   const dedupe: MailDedupe = {
     announcedAs: async () => (steps.push('announcedAs'), firstAnnouncedAs),
     record: async () => void steps.push('record'),
-    discard: async (name) => void steps.push(`discard ${name}`),
+    copyFound: async (name) => void steps.push(name === undefined ? 'copy found inline' : `copy found, discard ${name}`),
   };
   const publish = async (_subject: string, payload: Uint8Array): Promise<void> => {
     events.push(eventsV1.MailReceived.decode(payload));
@@ -73,13 +73,13 @@ describe('storeAndAnnounce', () => {
     expect(w.steps).toEqual(['announcedAs', 'publish', 'record']);
   });
 
-  test('Given a copy of a mail announced before, when it came inline, then nothing is published and there is no object to discard', async () => {
+  test('Given a copy of a mail announced before, when it came inline, then nothing is published, the copy is counted and there is no object to discard', async () => {
     const w = world('first-mail');
 
     const ref = await storeAndAnnounce(mailOf(raw, 'copy'), { rawMail: w.rawMail, publish: w.publish, dedupe: w.dedupe, inlineMaxBytes: 1024 });
 
     expect(ref).toMatchObject({ duplicateOf: 'first-mail', inline: true });
-    expect(w.steps).toEqual(['announcedAs']);
+    expect(w.steps).toEqual(['announcedAs', 'copy found inline']);
   });
 
   test('Given a copy of a mail announced before, when it was stored by reference, then its object is discarded and nothing is published', async () => {
@@ -88,6 +88,6 @@ describe('storeAndAnnounce', () => {
     const ref = await storeAndAnnounce(mailOf(raw, 'copy'), { rawMail: w.rawMail, publish: w.publish, dedupe: w.dedupe, inlineMaxBytes: 0 });
 
     expect(ref).toMatchObject({ duplicateOf: 'first-mail', inline: false });
-    expect(w.steps).toEqual(['put copy', 'announcedAs', 'discard copy']);
+    expect(w.steps).toEqual(['put copy', 'announcedAs', 'copy found, discard copy']);
   });
 });

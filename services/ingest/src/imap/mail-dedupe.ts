@@ -15,12 +15,13 @@ export async function mailDedupe(db: Db, nc: NatsConnection, metrics: Pick<Metri
   const records = new ProcessedMailRepository(db);
   // Opened after ingest's stream writer created the bucket.
   const bucket = await new Objm(nc).open(RAW_MAIL_BUCKET);
-  const copies = metrics.counter({ name: 'inviteflow_mail_duplicates_total', help: 'Mails recognised as copies of one announced before (Message-ID + body hash): stored, then discarded, not announced' });
+  const copies = metrics.counter({ name: 'inviteflow_mail_duplicates_total', help: 'Mails recognised as copies of one announced before (Message-ID + body hash): not announced, a stored copy removed' });
   return {
     announcedAs: (fingerprint) => records.announcedAs(fingerprint),
     record: (fingerprint, entry) => records.record(fingerprint, entry, new Date()),
-    discard: async (objectName) => {
+    copyFound: async (objectName) => {
       copies.inc();
+      if (objectName === undefined) return;
       // Best effort: the copy is already not announced; a leftover object only costs space.
       await bucket.delete(objectName).catch((err: unknown) => log.warn({ objectName, err }, 'could not remove the stored copy of a duplicate mail'));
     },

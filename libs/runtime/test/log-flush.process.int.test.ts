@@ -4,25 +4,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundleFixture } from './fixture.bundle';
 
 const ROOT = resolve(__dirname, '../../..');
 const outDir = mkdtempSync(join(tmpdir(), 'runtime-log-fixture-'));
 const bundle = join(outDir, 'log-exit.cjs');
 
-beforeAll(() => {
-  // Dependencies stay external and resolve through NODE_PATH, so only our sources are bundled.
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures/log-exit.fixture.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node24',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-});
+beforeAll(() => bundleFixture('log-exit.fixture.ts', bundle));
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundleFixture } from './fixture.bundle';
 
 const ROOT = resolve(__dirname, '../../..');
 const outDir = mkdtempSync(join(tmpdir(), 'runtime-fixture-'));
@@ -20,19 +20,7 @@ interface Running {
   waitFor(predicate: (line: Line) => boolean): Promise<Line>;
 }
 
-beforeAll(() => {
-  // Dependencies stay external and resolve through NODE_PATH, so only our sources are bundled.
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures/shutdown-service.fixture.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node24',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-});
+beforeAll(() => bundleFixture('shutdown-service.fixture.ts', bundle));
 
 const children: ChildProcess[] = [];
 

@@ -14,6 +14,10 @@ function file(content: unknown): string {
   return path;
 }
 
+// Each test runs several CLI processes (Node start, TLS gRPC, a NATS login each): ~30 s on a
+// busy 2-core machine, so every test here gets 90 s.
+jest.setTimeout(90_000);
+
 describe('the identity commands of the CLI against a running cluster', () => {
   const fx = useCliCluster(['example.org']);
 

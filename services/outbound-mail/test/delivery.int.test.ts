@@ -74,9 +74,10 @@ describe('delivery to an SMTP relay on loopback', () => {
     await nats.nc.flush();
   }, 60_000);
 
+  // Stopping drains the service and its infrastructure: over 30 s once on a busy machine.
   afterAll(async () => {
     await harness?.stop();
-  });
+  }, 90_000);
 
   const finished = (id: string) => async (): Promise<DeliveryDoc | undefined> => {
     const d = await deliveries.get(id);

@@ -7,14 +7,14 @@ import { eventsV1 } from '@inviteflow/proto-gen';
 import { AppError, type Logger } from '@inviteflow/runtime';
 import type { MeetingRepository } from '../data/meeting.repository';
 import type { OutcomeRepository, RecipientOutcome } from '../data/outcome.repository';
-import type { CopyPublisher } from './meeting-events.publisher';
-import { MAX_CONFLICT_RETRIES } from './meeting.applier';
+import { copyOutbox, type CopyPublisher } from './meeting-events.publisher';
+import { MAX_CONFLICT_RETRIES, outboxOf } from './meeting.applier';
 
 export interface MailBouncedDeps {
-  meetings: Pick<MeetingRepository, 'find' | 'listByUid' | 'save'>;
+  meetings: Pick<MeetingRepository, 'load' | 'listByUid' | 'save'>;
   outcomes: Pick<OutcomeRepository, 'record'>;
   publishCopy: CopyPublisher;
-  log: Logger;
+  log: Pick<Logger, 'info'>;
   now: () => Date;
 }
 
@@ -41,19 +41,33 @@ export function onMailBounced(deps: MailBouncedDeps) {
   };
 }
 
+/**
+ * Marks one organizer copy under the version guard, saving the appointment.updated.v1 it produces
+ * with the change (the copy's outbox, as applyToCopy does): a crash or a failed publish after the
+ * save loses no event — the redelivered bounce finds the copy already marked (nothing changes)
+ * but still hands on what waits in the outbox, and so does the periodic re-check.
+ */
 async function markCopy(deps: MailBouncedDeps, first: Meeting, bounce: eventsV1.MailBounced): Promise<DeliveryFailureResult> {
-  let stored: Meeting | undefined = first;
-  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES && stored; attempt++) {
-    const result = recordDeliveryFailures(stored, { messageId: bounce.originalMessageId, sequence: bounce.sequence, failed: bounce.failed });
-    const saved = result.changed ? (await deps.meetings.save(result.next, stored.version, deps.now())) === 'saved' : false;
-    if (!result.changed || saved) {
-      const meeting = saved ? { ...result.next, version: stored.version + 1 } : stored;
-      const owner = { associateId: stored.owner.associateId, address: stored.organizer.address, addresses: stored.owner.addresses, timeZone: stored.owner.timeZone };
-      // One decision for the whole report: one appointment.updated.v1 listing every DELIVERY_FAILED:<address>.
-      await deps.publishCopy(bounce.mailId, BOUNCE_METHOD, { owner, meeting, before: stored, decisions: [result.decision], outbound: [], saved });
+  const report = { messageId: bounce.originalMessageId, sequence: bounce.sequence, failed: bounce.failed };
+  const owner = { associateId: first.owner.associateId, address: first.organizer.address, addresses: first.owner.addresses, timeZone: first.owner.timeZone };
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const loaded = await deps.meetings.load(first.owner.associateId, first.uid);
+    if (!loaded) break;
+    const { meeting: stored, pending: left } = loaded;
+    const now = deps.now();
+    const result = recordDeliveryFailures(stored, report);
+    // One decision for the whole report: one appointment.updated.v1 listing every DELIVERY_FAILED:<address>.
+    const base = { owner, before: stored, decisions: [result.decision], outbound: [] };
+    if (!result.changed) {
+      await deps.publishCopy(bounce.mailId, BOUNCE_METHOD, { ...base, meeting: stored, saved: false, unstored: [], ...outboxOf(stored.id, stored.version, left) });
       return result;
     }
-    stored = await deps.meetings.find(stored.owner.associateId, stored.uid);
+    const fresh = copyOutbox({ mailId: bounce.mailId, owner, before: stored, after: result.next, decisions: base.decisions, outbound: [], changed: true, now });
+    if ((await deps.meetings.save(result.next, stored.version, now, fresh)) === 'saved') {
+      const version = stored.version + 1;
+      await deps.publishCopy(bounce.mailId, BOUNCE_METHOD, { ...base, meeting: { ...result.next, version }, saved: true, unstored: [], ...outboxOf(stored.id, version, [...left, ...fresh]) });
+      return result;
+    }
   }
   throw new AppError({ code: 'APPOINTMENT_WRITE_CONFLICT', retryable: true, message: `meeting ${first.id}: bounce still conflicting after ${MAX_CONFLICT_RETRIES} version-guarded attempts` });
 }

@@ -78,7 +78,8 @@ export async function applyToCopy(
   });
 }
 
-function outboxOf(copyId: string, version: number, entries: PendingEntry[]): Pick<CopyResult, 'outbox'> {
+/** The result's outbox part: what waits on the copy, if anything. */
+export function outboxOf(copyId: string, version: number, entries: PendingEntry[]): Pick<CopyResult, 'outbox'> {
   return entries.length > 0 ? { outbox: { copyId, version, entries } } : {};
 }
 

@@ -7,6 +7,7 @@ import { appointmentV1, identityV1 } from '@inviteflow/proto-gen';
 import { callUnary } from '@inviteflow/rpc';
 import { startPrivateNats, uniqueSuffix, writeMailAuthZone, type TestZone } from '@inviteflow/testing';
 import { RunningCluster, startCluster } from '../src/cluster/cluster';
+import type { LivenessPolicy } from '../src/cluster/liveness.watch';
 import { appointmentClient, identityClient } from '../src/grpc-clients';
 import { describeEvent } from '../src/cluster/cluster.events';
 import { EPHEMERAL_PORTS } from '../src/cluster/service-catalog';
@@ -31,7 +32,7 @@ export interface TestCluster {
  */
 export async function startTestCluster(
   domains: string[],
-  opts: { mailRelay?: { host: string; port: number }; mailAuthZones?: TestZone[] } = {},
+  opts: { mailRelay?: { host: string; port: number }; mailAuthZones?: TestZone[]; liveness?: LivenessPolicy } = {},
 ): Promise<TestCluster> {
   const root = findWorkspaceRoot(__dirname);
   for (const s of ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail']) {
@@ -44,7 +45,7 @@ export async function startTestCluster(
   const lines: string[] = [];
   try {
     cluster = await startCluster({
-      root, logDir, onEvent: (event) => void lines.push(describeEvent(event)),
+      root, logDir, onEvent: (event) => void lines.push(describeEvent(event)), ...(opts.liveness ? { liveness: opts.liveness } : {}),
       settings: {
         natsUrl: infra.natsUrl, mongoUrl: infra.mongoUrl, dbPrefix, ports: EPHEMERAL_PORTS, acceptDomains: domains, logLevel: 'info',
         natsCredentials: infra.natsCredentials, ...(opts.mailRelay ? { mailRelay: opts.mailRelay } : {}),

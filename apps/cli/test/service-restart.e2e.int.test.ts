@@ -48,3 +48,38 @@ describe('a SIGKILLed service comes back', () => {
     expect(JSON.parse(diary.stdout)).toHaveProperty('associateId');
   }, 90_000);
 });
+
+// Issue 14: a process that is alive but no longer answers (its event loop held) is found by the
+// runner's liveness watch, as Kubernetes' livenessProbe finds it, killed and restarted. A short
+// policy so the test does not wait 30 s; SIGSTOP stands in for a held event loop.
+describe('an unresponsive service is killed and comes back', () => {
+  const fx = useCliCluster(['example.org'], { liveness: { periodMs: 1000, timeoutMs: 2000, failureThreshold: 3 } });
+
+  test('When the identity process stops answering /healthz, then the runner kills it, says why, restarts it, and it answers again', async () => {
+    // Arrange
+    const victim = fx.t.cluster.processes.get('identity')!;
+    const health = fx.t.cluster.endpoints.health.identity;
+
+    // Act: stopped, not ended — only the liveness watch can notice
+    process.kill(victim.child.pid!, 'SIGSTOP');
+
+    // Assert
+    const successor = await eventually('a new identity process', 60_000, async () => {
+      const p = fx.t.cluster.processes.get('identity');
+      return p && p !== victim ? p : undefined;
+    });
+    expect(successor.child.pid).not.toBe(victim.child.pid);
+    expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(fx.t.lines.filter((l) => l.startsWith('identity '))).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^identity +crashed +unresponsive: \/healthz failed 3 times in a row \(every 1\.0 s, 2\.0 s timeout; last: .+\), killed with SIGKILL; restart 1 in 1\.0 s/),
+      'identity      starting (restart 1)',
+    ]));
+    const live = await eventually('identity /healthz 200 again', 30_000, async () => ((await fetch(`http://${health}/healthz`)).status === 200 ? true : undefined));
+    expect(live).toBe(true);
+    const imported = await eventually('directory import to work again', 30_000, async () => {
+      const run = await cli(['directory', 'import', join(root, 'examples/directory.json')], fx.env);
+      return run.code === 0 ? run : undefined;
+    });
+    expect(imported.stdout).toMatch(/created 4/);
+  }, 120_000);
+});

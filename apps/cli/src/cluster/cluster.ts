@@ -4,6 +4,7 @@ import { isAppError } from '@inviteflow/runtime';
 import { clusterGrpcPki, type ClusterGrpc } from './cluster-grpc';
 import { clusterMailSecurity } from './cluster-smtp-security';
 import type { ClusterEvent } from './cluster.events';
+import { LOCAL_LIVENESS_POLICY, watchLiveness, type LivenessPolicy } from './liveness.watch';
 import { decideRestart, describeExit, LOCAL_RESTART_POLICY, RestartDecision, RestartPolicy } from './restart.policy';
 import { ClusterSettings, KnownEndpoints, pinPorts, SERVICE_NAMES, SERVICE_NODE_FLAGS, ServiceName, serviceEnv } from './service-catalog';
 import { ProcessExit, ServiceProcess, startServiceProcess, stopServiceProcess } from './service-process';
@@ -38,6 +39,8 @@ export interface ClusterOptions {
   logDir: string;
   onEvent?: (event: ClusterEvent) => void;
   restartPolicy?: RestartPolicy;
+  /** How a live but unresponsive process is found (liveness.watch.ts); tests shorten it. */
+  liveness?: LivenessPolicy;
   /** Where the throw-away gRPC CA, certificates and tokens go (default: `<logDir>/grpc-pki`). */
   grpcPkiDir?: string;
 }
@@ -66,9 +69,10 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
 }
 
 /**
- * The five services as child processes, each watched: one that ends without being asked to
- * is restarted with backoff (restart.policy.ts), on the ports it had, until it crashes too
- * often; then the runner gives up on it and says so.
+ * The five services as child processes, each watched: one that ends without being asked to —
+ * or stops answering `/healthz` and is killed for it (liveness.watch.ts) — is restarted with
+ * backoff (restart.policy.ts), on the ports it had, until it crashes too often; then the
+ * runner gives up on it and says so.
  */
 class SupervisedCluster implements RunningCluster {
   endpoints: ClusterEndpoints;
@@ -80,6 +84,8 @@ class SupervisedCluster implements RunningCluster {
   private readonly lastPorts = new Map<ServiceName, Record<string, number>>();
   private readonly restartTimers = new Map<ServiceName, NodeJS.Timeout>();
   private readonly deliberate = new WeakSet<ServiceProcess>();
+  /** Processes the liveness watch killed, with why (the crash line says it instead of "signal SIGKILL"). */
+  private readonly unresponsive = new WeakMap<ServiceProcess, string>();
   private readonly starting = new Set<Promise<unknown>>();
   private stopping = false;
 
@@ -117,13 +123,26 @@ class SupervisedCluster implements RunningCluster {
     if (name === 'appointment') this.known.appointmentGrpc = `127.0.0.1:${p.ports['grpc']}`;
     this.endpoints = endpointsOf(this.processes);
     this.emit({ kind: 'ready', service: name, ports: p.ports });
-    void p.exited.then((exit) => this.onExit(name, p, exit));
+    const unwatch = watchLiveness({
+      url: `http://127.0.0.1:${p.ports['health']}/healthz`, policy: this.opts.liveness ?? LOCAL_LIVENESS_POLICY,
+      onDead: (how) => this.killUnresponsive(name, p, how),
+    });
+    void p.exited.then((exit) => {
+      unwatch();
+      this.onExit(name, p, exit);
+    });
+  }
+
+  private killUnresponsive(name: ServiceName, p: ServiceProcess, how: string): void {
+    if (this.stopping || this.deliberate.has(p) || this.processes.get(name) !== p) return;
+    this.unresponsive.set(p, how);
+    p.child.kill('SIGKILL');
   }
 
   private onExit(name: ServiceName, p: ServiceProcess, exit: ProcessExit): void {
     if (this.stopping || this.deliberate.has(p) || this.processes.get(name) !== p) return;
     this.processes.delete(name);
-    this.onCrash(name, describeExit(exit.code, exit.signal), exit);
+    this.onCrash(name, this.unresponsive.get(p) ?? describeExit(exit.code, exit.signal), exit);
   }
 
   private onCrash(name: ServiceName, how: string, exit?: ProcessExit): void {

@@ -12,6 +12,16 @@ export const parserConfig = defineConfig({
   parseTimeBudgetMs: envVar('PARSER_TIME_BUDGET_MS', z.coerce.number().int().min(100), {
     default: 10_000, doc: 'Wall-clock time one message may take; longer is abandoned and rejected TIME_BUDGET_EXCEEDED.', expected: 'milliseconds',
   }),
+  // Issue 14: a worker costs every mail a clone of its outcome and two thread hops, and each
+  // worker ~30-40 MB; bounded/mail-parser.ts says why a small first delivery is safe inline.
+  parseInlineMaxBytes: envVar('PARSER_INLINE_MAX_BYTES', z.coerce.number().int().min(0), {
+    default: 256 * 1024,
+    doc: 'Largest mail parsed on the main thread on its first delivery; larger mails and every redelivery go to a parse worker under the time budget. 0: every mail in a worker.',
+    expected: 'bytes',
+  }),
+  parseWorkerIdleMs: envVar('PARSER_WORKER_IDLE_MS', z.coerce.number().int().min(0), {
+    default: 60_000, doc: 'Parse workers start when a mail needs one and end after this long without one, giving their memory back.', expected: 'milliseconds',
+  }),
   // auto: one worker per CPU beyond the one the main thread needs (NATS, sender authentication,
   // JSON), at least 1 and at most 2: each worker holds ~30-40 MB, which the 150 MiB a pod may
   // use (issue 14) has room for twice at most; more throughput comes from replicas. Kubernetes

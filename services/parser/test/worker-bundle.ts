@@ -2,7 +2,7 @@
 // bundles parse.worker.ts the way scripts/bundle.mjs does for the service, into dist/ (ignored by
 // git, and inside the workspace so the npm packages left external still resolve).
 import { buildSync } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -24,4 +24,21 @@ export function bundleParseWorker(): string {
     logLevel: 'warning',
   });
   return outfile;
+}
+
+// A stand-in worker that answers like parse.worker.ts but spins forever on a message that says
+// HANG: the pool's time bound must not depend on the parser ever returning.
+const SPINNING_WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (request) => {
+  if (Buffer.from(request.raw).toString().includes('HANG')) for (;;) {}
+  parentPort.postMessage({ id: request.id, outcome: { kind: 'ignored', reasonCode: 'NO_CALENDAR_CONTENT', detail: 'stand-in' } });
+});`;
+
+export function spinningWorkerFile(): string {
+  const dir = join(ROOT, 'dist/test-workers');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `spinning.worker.${process.pid}.js`);
+  writeFileSync(file, SPINNING_WORKER);
+  return file;
 }

@@ -48,6 +48,13 @@ export interface ParsePoolOptions {
    * fresh one, which gives the memory back to the system. Default 96 MB.
    */
   recycleAboveMb?: number;
+  /**
+   * Start workers only when a message needs one (up to `workers`), and end a worker that has
+   * been idle this long, giving its isolate (~30-40 MB) back. Unset: all `workers` start at once
+   * and stay. The parser service parses most mails on its main thread (bounded/mail-parser.ts)
+   * and needs a worker only now and then, so it sets this.
+   */
+  idleStopMs?: number;
 }
 
 const DEFAULT_RECYCLE_ABOVE_MB = 96;
@@ -79,6 +86,8 @@ interface Slot {
   ready: boolean;
   task?: Task;
   timer?: NodeJS.Timeout;
+  /** Lazy pools: ends the worker after `idleStopMs` without a message. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 export class ParsePool {
@@ -89,7 +98,17 @@ export class ParsePool {
   private recycledCount = 0;
 
   constructor(private readonly options: ParsePoolOptions) {
+    if (this.lazy) return;
     for (let i = 0; i < options.workers; i++) this.slots.push(this.startSlot());
+  }
+
+  private get lazy(): boolean {
+    return this.options.idleStopMs !== undefined;
+  }
+
+  /** Workers started (or starting) now: for metrics and tests. */
+  get workerCount(): number {
+    return this.slots.length;
   }
 
   /**
@@ -142,14 +161,46 @@ export class ParsePool {
   }
 
   private dispatch(): void {
+    if (this.lazy) this.startWorkersForQueue();
     for (const slot of this.slots) {
       if (!slot.ready || slot.task || this.queue.length === 0) continue;
       const task = this.queue.shift()!;
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
       slot.task = task;
       slot.timer = setTimeout(() => this.expire(slot), this.options.timeBudgetMs);
       // The bytes (a copy made in parse(), or the caller's own) are handed over, not cloned.
       slot.worker.postMessage(task.request, [task.request.raw.buffer as ArrayBuffer]);
     }
+    if (this.lazy) this.armIdleTimers();
+  }
+
+  /** Lazy pools: one more worker per queued message no idle (or starting) worker will take. */
+  private startWorkersForQueue(): void {
+    if (this.closed) return;
+    let free = this.slots.filter((slot) => !slot.task).length;
+    while (this.slots.length < this.options.workers && this.queue.length > free) {
+      this.slots.push(this.startSlot());
+      free += 1;
+    }
+  }
+
+  private armIdleTimers(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.task || slot.idleTimer) continue;
+      slot.idleTimer = setTimeout(() => this.retire(slot), this.options.idleStopMs);
+      slot.idleTimer.unref();
+    }
+  }
+
+  /** Ends an idle worker of a lazy pool; the next message that needs one starts another. */
+  private retire(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0 || slot.task) return;
+    this.slots.splice(index, 1);
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate();
   }
 
   private settle(slot: Slot, response: ParseResponse): void {
@@ -176,12 +227,15 @@ export class ParsePool {
     const index = this.slots.indexOf(slot);
     if (index < 0) return; // already replaced: 'error' is followed by 'exit'
     clearTimeout(slot.timer);
+    clearTimeout(slot.idleTimer);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
     if (slot.task && outcome) slot.task.resolve(outcome);
-    if (this.closed) {
+    if (this.closed || this.lazy) {
+      // A lazy pool starts a replacement only when a message waits for it (dispatch).
       this.slots.splice(index, 1);
+      if (!this.closed) this.dispatch();
       return;
     }
     this.slots[index] = this.startSlot();
@@ -191,6 +245,7 @@ export class ParsePool {
   private async stop(slot: Slot): Promise<void> {
     slot.worker.removeAllListeners();
     clearTimeout(slot.timer);
+    clearTimeout(slot.idleTimer);
     slot.task?.resolve(rejected('PARSER_FAILURE', 'parse pool closed while the message was being parsed'));
     slot.task = undefined;
     await slot.worker.terminate();

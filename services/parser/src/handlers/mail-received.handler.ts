@@ -3,7 +3,10 @@ import { decodeEvent, inlineRawMail, type RawMailStore } from '@inviteflow/messa
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { DeliveryReport, ParseLimits, ParseOutcome } from '@inviteflow/parser-core';
 
-export type ParseMail = (raw: Buffer, ctx: { mailId: string; envelopeFrom: string; envelopeTo: string[] }, limits: ParseLimits) => Promise<ParseOutcome>;
+/** Must leave `raw` readable: sender authentication reads it at the same time. `deliveryCount` is JetStream's (1 = first). */
+export type ParseMail = (
+  raw: Buffer, ctx: { mailId: string; envelopeFrom: string; envelopeTo: string[] }, limits: ParseLimits, deliveryCount: number,
+) => Promise<ParseOutcome>;
 
 export interface MailReceivedDeps {
   rawMail: RawMailStore;
@@ -22,19 +25,20 @@ export interface MailReceivedDeps {
  * the mail id, so a redelivery publishes nothing new.
  */
 export function onMailReceived(deps: MailReceivedDeps) {
-  return async (data: Uint8Array): Promise<void> => {
+  return async (data: Uint8Array, deliveryCount = 1): Promise<void> => {
     const received = decodeEvent(eventsV1.MailReceived, data, 'mail.received.v1 payload is not a valid MailReceived');
     // Inline (object_name empty: issue 14) or by reference; checked against the event's sha256
-    // either way. Each buffer is ours alone and may be handed to a parse worker.
+    // either way. Each buffer is ours alone.
     const bytes = received.objectName === ''
       ? inlineRawMail(received.mailId, received.rawInline, received.sha256)
       : await deps.rawMail.get(received.objectName, received.sha256);
     const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    // Authentication runs beside the parse (its DNS look-ups overlap the parse) on a copy: the
-    // parse hands `raw` to a worker thread, which detaches it here.
-    const authentication = deps.authenticate?.(Buffer.from(raw), received);
+    // Authentication runs beside the parse (its DNS look-ups overlap the parse) on the same
+    // bytes: parseMail only reads them (a parse in a worker thread gets its own copy).
+    const authentication = deps.authenticate?.(raw, received);
     authentication?.catch(() => undefined);
-    const outcome = await deps.parseMail(raw, { mailId: received.mailId, envelopeFrom: received.envelopeFrom, envelopeTo: received.envelopeTo }, deps.limits);
+    const ctx = { mailId: received.mailId, envelopeFrom: received.envelopeFrom, envelopeTo: received.envelopeTo };
+    const outcome = await deps.parseMail(raw, ctx, deps.limits, deliveryCount);
     deps.onOutcome?.(outcome);
     switch (outcome.kind) {
       case 'parsed': {

@@ -18,18 +18,20 @@ function receivedEvent(fields: Partial<eventsV1.MailReceived>): Uint8Array {
 
 function harness() {
   const parsed: Buffer[] = [];
+  const deliveries: number[] = [];
   const gets: string[] = [];
   const published: Array<{ subject: string; payload: Uint8Array }> = [];
   const rawMail: RawMailStore = {
     put: async () => { throw new Error('the parser never stores'); },
     get: async (name) => (gets.push(name), new Uint8Array(raw)),
   };
-  const parseMail: ParseMail = async (bytes) => {
+  const parseMail: ParseMail = async (bytes, _ctx, _limits, deliveryCount) => {
     parsed.push(bytes);
+    deliveries.push(deliveryCount);
     return { kind: 'ignored', reasonCode: 'NO_CALENDAR_CONTENT', detail: 'no text/calendar part' };
   };
   const handle = onMailReceived({ rawMail, parseMail, limits: DEFAULT_PARSE_LIMITS, publish: async (subject, payload) => void published.push({ subject, payload }) });
-  return { handle, parsed, gets, published };
+  return { handle, parsed, deliveries, gets, published };
 }
 
 describe('mail.received.v1 in the parser', () => {
@@ -84,5 +86,30 @@ describe('mail.received.v1 in the parser', () => {
 
     expect(h.gets).toEqual([]);
     expect(h.parsed[0]!.byteLength).toBe(0);
+  });
+
+  test('When JetStream redelivers a mail, then its delivery count reaches parseMail (a redelivery is parsed in a worker)', async () => {
+    const h = harness();
+
+    await h.handle(receivedEvent({ rawInline: raw }));
+    await h.handle(receivedEvent({ rawInline: raw }), 3);
+
+    expect(h.deliveries).toEqual([1, 3]);
+  });
+
+  test('When the mail is authenticated beside the parse, then both read the same bytes, uncopied', async () => {
+    const seen: Buffer[] = [];
+    const rawMail: RawMailStore = { put: async () => { throw new Error('unused'); }, get: async () => new Uint8Array(raw) };
+    const handle = onMailReceived({
+      rawMail, limits: DEFAULT_PARSE_LIMITS, publish: async () => undefined,
+      parseMail: async (bytes) => (seen.push(bytes), { kind: 'ignored', reasonCode: 'NO_CALENDAR_CONTENT', detail: 'none' }),
+      authenticate: async (bytes) => (seen.push(bytes), eventsV1.MailAuthentication.fromPartial({})),
+    });
+
+    await handle(receivedEvent({ rawInline: raw }));
+
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.equals(raw)).toBe(true);
+    expect(seen[0]!.buffer).toBe(seen[1]!.buffer);
   });
 });

@@ -50,8 +50,9 @@ export interface InviteDelivery {
  * Round trips: 1 identity call per 1000 uncached addresses (recipients and sender; often none:
  * cached) + 3 per copy changed (1 read + 1 version-guarded write + 1 clear of its outbox; 1 when
  * nothing changes and nothing waits in the outbox; see CopyPipeline for holding; +1 look-up of
- * held messages when it creates the copy) + 1 per parked recipient (+1 identity call) + 1 outcome
- * record: 5 for a new invitation to one associate (test/round-trips.int.test.ts). Copy reads,
+ * held messages when it creates the copy, but no read: a first REQUEST inserts first,
+ * meeting.applier likelyNewCopy) + 1 per parked recipient (+1 identity call) + 1 outcome
+ * record: 4 for a new invitation to one associate (test/round-trips.int.test.ts). Copy reads,
  * first inserts, outbox clears, held look-ups and outcome records made while another of the same
  * kind is on the wire share the next one (libs/mongo ReadBatcher / WriteBatcher), so messages
  * handled at once cost fewer (issue 14).

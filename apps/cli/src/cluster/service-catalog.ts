@@ -19,10 +19,10 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  * --v8-pool-size=1: V8 starts one platform worker per CPU it sees (the node's, not the pod's)
  * for parallel scavenges and concurrent marking, and each keeps its own allocation buffers,
  * marking worklists and malloc arena. One is enough for a service that handles small messages:
- * appointment's peak under `./dev load` flat out 151/148 → 132 MiB (two runs each, the same
- * build, back to back on a busy 2-core box), its CPU per invitation unchanged within the noise
- * (2.04/2.28 → 2.14 ms), identity and outbound-mail idle ~1-2 MiB less. Not --single-threaded-gc:
- * marking stays concurrent, off the main thread.
+ * appointment's peak under `./dev load` flat out 139–157 MiB in five runs without it, 132–146
+ * (four of five at 132–134) with it, on a busy 2-core box (load average ~14); its CPU per
+ * invitation unchanged within the noise; identity and outbound-mail idle 1–4 MiB less. Not
+ * --single-threaded-gc: marking stays concurrent, off the main thread.
  *
  * No --enable-source-maps: Node parses each bundle's source map when it loads it and keeps it,
  * ~12 MiB of heap per service (old space 16 → 26-34 MiB at start; issue 14), and maps every

@@ -13,7 +13,6 @@ import type { SenderAuthSettings } from '../src/domain/sender-auth';
 import { CopyPipeline } from '../src/handlers/copy.pipeline';
 import { IncomingGate } from '../src/handlers/incoming.gate';
 import { onInviteParsed } from '../src/handlers/invite-parsed.handler';
-import type { CopyResult } from '../src/handlers/meeting.applier';
 import type { CopyPublisher } from '../src/handlers/meeting-events.publisher';
 import { ParkedInvites } from '../src/handlers/parked-invite.service';
 
@@ -50,9 +49,9 @@ export async function startApplyFixture(identity: IdentityPort, ourDomains: stri
   const parkedRepo = new ParkedInviteRepository(mongo.db);
   const published: Published[] = [];
   const inner = publisher?.(mongo.db);
-  const publishCopy = async (mailId: string, method: string, r: CopyResult) => {
+  const publishCopy: CopyPublisher = async (mailId, method, r, opts) => {
     published.push({ mailId, method, associateId: r.owner.associateId, saved: r.saved, codes: r.decisions.map((d) => d.code) });
-    await inner?.(mailId, method, r);
+    await inner?.(mailId, method, r, opts);
   };
   const log = { info: () => undefined };
   const held = new HeldMessageRepository(mongo.db);

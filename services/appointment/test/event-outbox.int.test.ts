@@ -73,7 +73,7 @@ describe('the copy outbox: events saved with the copy, published after it', () =
     fx = await startApplyFixture(identity, ['example.org'], () => clock, undefined, (db) => {
       pendingRepo = new PendingOutboundRepository(db);
       const real = copyPublisher(guarded, pendingRepo, createMetrics('appointment-test'));
-      return async (mailId, method, r) => (mode === 'crash' ? undefined : real(mailId, method, r));
+      return async (mailId, method, r, opts) => (mode === 'crash' ? undefined : real(mailId, method, r, opts));
     });
   });
 
@@ -114,6 +114,24 @@ describe('the copy outbox: events saved with the copy, published after it', () =
     expect(await stored(SUBJECTS.appointmentScheduledV1)).toBe(before + 1);
     expect(await pendingRepo.list(`HOMER|${uid}`)).toEqual([]);
     expect(await rawCopy(`HOMER|${uid}`)).not.toHaveProperty('pendingSince');
+  });
+
+  test('When the outbox clear (overlapped with the outcome record) fails, then the message fails and is not acknowledged, and its redelivery empties the outbox', async () => {
+    // Arrange
+    const uid = `clear-${uniqueSuffix()}`;
+    const before = await stored(SUBJECTS.appointmentScheduledV1);
+    const message = request(`m-${uid}`, uid);
+    jest.spyOn(pendingRepo, 'clear').mockRejectedValueOnce(new AppError({ code: 'MONGO_UNAVAILABLE', retryable: true, message: 'MongoDB is down (test)' }));
+    // Act
+    const first = await deliver(message).then(() => undefined, (e: unknown) => e);
+    const left = await pendingRepo.list(`HOMER|${uid}`);
+    await deliver(message);
+    // Assert
+    expect(first).toMatchObject({ code: 'MONGO_UNAVAILABLE' });
+    expect(left.map((e) => e.key)).toEqual([`scheduled:HOMER|${uid}`]);
+    expect(await stored(SUBJECTS.appointmentScheduledV1)).toBe(before + 1);
+    expect(await rawCopy(`HOMER|${uid}`)).not.toHaveProperty('pendingOutbound');
+    expect(await fx.outcomes.findForMail(`m-${uid}`, [uid])).toHaveLength(1);
   });
 
   test('When the process dies between the save and the publish, then the periodic re-check leaves young entries alone and publishes them once they are older than the minimum age', async () => {

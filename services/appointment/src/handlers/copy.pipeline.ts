@@ -5,7 +5,7 @@ import type { OutcomeRepository } from '../data/outcome.repository';
 import type { CopyOwner } from '../domain/copy-owner';
 import { copyEvents } from '../domain/copy-events';
 import { applyToCopy, type CopyResult, type MeetingApplierDeps } from './meeting.applier';
-import type { CopyPublisher } from './meeting-events.publisher';
+import type { CopyPublisher, PublishOptions } from './meeting-events.publisher';
 import { recipientOutcome } from './recipient-outcome';
 
 export interface PipelineLogger {
@@ -45,7 +45,11 @@ export type PipelineResult = CopyResult & { held: boolean };
 export class CopyPipeline {
   constructor(private readonly deps: CopyPipelineDeps) {}
 
-  async apply(owner: CopyOwner, invite: eventsV1.InviteParsed, arrival: Arrival, senderAddresses: string[]): Promise<PipelineResult> {
+  /**
+   * `opts.defer` (the arrival path): the copy's outbox clear is handed to it, not awaited, unless
+   * held messages are applied to the copy next (they must find the outbox settled).
+   */
+  async apply(owner: CopyOwner, invite: eventsV1.InviteParsed, arrival: Arrival, senderAddresses: string[], opts: PublishOptions = {}): Promise<PipelineResult> {
     const result = await applyToCopy(this.deps, owner, invite, senderAddresses);
     const copyId = meetingId(owner.associateId, invite.uid);
     // The copy is saved by now, so the look for held messages may start at once, on the wire
@@ -55,8 +59,15 @@ export class CopyPipeline {
     const heldNow = created ? this.deps.held.listFor(copyId) : undefined;
     // Not awaited until after the publish: keep a failed look-up from being an unhandled rejection meanwhile.
     heldNow?.catch(() => undefined);
-    await this.deps.publishCopy(invite.mailId, invite.method, result);
+    // Held here until handed on; a failure meanwhile (the held look-up) must not leave it an unhandled rejection.
+    let clearing = undefined as Promise<void> | undefined;
+    const keep = (p: Promise<void>): void => {
+      p.catch(() => undefined);
+      clearing = p;
+    };
+    await this.deps.publishCopy(invite.mailId, invite.method, result, opts.defer ? { defer: keep } : {});
     if (mustHold(result, invite.method)) {
+      await clearing;
       const held = { copyId, owner, mailId: invite.mailId, method: invite.method, arrival: arrival.seq, senderAddresses, payload: arrival.payload, heldAt: this.deps.now() };
       await this.deps.held.hold(held);
       if (!(await this.deps.meetings.find(owner.associateId, invite.uid))) return { ...result, held: true };
@@ -67,7 +78,13 @@ export class CopyPipeline {
       await this.deps.held.remove(heldId(copyId, invite.mailId));
       return { ...again, held: false };
     }
-    if (heldNow) await this.release(copyId, await heldNow);
+    const held = heldNow ? await heldNow : [];
+    if (held.length > 0) {
+      await clearing;
+      clearing = undefined;
+      await this.release(copyId, held);
+    }
+    if (clearing) opts.defer!(clearing);
     return { ...result, held: false };
   }
 

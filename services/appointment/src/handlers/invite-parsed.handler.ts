@@ -50,8 +50,9 @@ export interface InviteDelivery {
  * Round trips: 1 identity call per 1000 uncached addresses (recipients and sender; often none:
  * cached) + 3 per copy changed (1 read + 1 version-guarded write + 1 clear of its outbox; 1 when
  * nothing changes and nothing waits in the outbox; see CopyPipeline for holding; +1 look-up of
- * held messages when it creates the copy) + 1 per parked recipient (+1 identity call) + 1 outcome
- * record: 5 for a new invitation to one associate (test/round-trips.int.test.ts). Copy reads,
+ * held messages when it creates the copy, but no read: a first REQUEST inserts first,
+ * meeting.applier likelyNewCopy) + 1 per parked recipient (+1 identity call) + 1 outcome
+ * record: 4 for a new invitation to one associate (test/round-trips.int.test.ts). Copy reads,
  * first inserts, outbox clears, held look-ups and outcome records made while another of the same
  * kind is on the wire share the next one (libs/mongo ReadBatcher / WriteBatcher), so messages
  * handled at once cost fewer (issue 14).
@@ -75,18 +76,25 @@ export function onInviteParsed(deps: InviteParsedDeps) {
       deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, from: invite.mail?.from, senderCheck: verdict.record.senderCheck }, 'invite kept out: UNVERIFIED_SENDER');
       return;
     }
+    // Each copy's outbox clear goes on the wire with what follows (the next copy, the outcome
+    // record) and is awaited with the outcome record: the message is acknowledged only after both.
+    const clearing: Promise<void>[] = [];
+    const defer = (p: Promise<void>): void => void clearing.push(p);
     for (const owner of triage.owners) {
       const keptOut = await deps.gate.screen(owner, invite, senderAddresses);
       if (keptOut) {
         entries.push(keptOut);
         continue;
       }
-      const result = await deps.pipeline.apply(owner, invite, { payload: data, seq }, senderAddresses);
+      const result = await deps.pipeline.apply(owner, invite, { payload: data, seq }, senderAddresses, { defer });
       entries.push({ ...recipientOutcome(result), ...(result.held ? { held: true } : {}) });
     }
     const parked = await deps.parked.park(invite, data, seq, triage.park);
     entries.push(...parked.map((address) => ({ address, associateId: '', meetingId: '', outcome: 'PARKED', decisions: [] })));
-    await deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries, arrival: seq, recordedAt: deps.now(), ...verdict.record });
+    await Promise.all([
+      deps.outcomes.record({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries, arrival: seq, recordedAt: deps.now(), ...verdict.record }),
+      ...clearing,
+    ]);
     // Stage timings (wall clock, this host): queued in the stream before a handler took it, then handling.
     const timings = { ...(storedAt ? { waitedMs: startedAt - storedAt } : {}), handledMs: Date.now() - startedAt };
     deps.log.info({ mailId: invite.mailId, uid: invite.uid, method: invite.method, recipients: entries.map((e) => `${e.address}=${e.outcome}`), ...timings }, 'invite handled');

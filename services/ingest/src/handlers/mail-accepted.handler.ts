@@ -1,6 +1,7 @@
 import { RAW_MAIL_BUCKET, SUBJECTS } from '@inviteflow/contracts';
 import { captureRawMail, type CapturedRawMail, type RawMailRef, type RawMailStreamWriter } from '@inviteflow/messaging';
 import { eventsV1 } from '@inviteflow/proto-gen';
+import { KeyedTurns } from '../domain/keyed-turns';
 import { BodyDigest, mailFingerprint } from '../domain/mail-fingerprint';
 import type { AcceptedMail } from '../smtp/smtp.listener';
 
@@ -49,18 +50,38 @@ export type AcceptedRef = RawMailRef & { inline: boolean; duplicateOf?: string }
  */
 export async function storeAndAnnounce(mail: AcceptedMail, deps: AcceptDeps, source = 'smtp'): Promise<AcceptedRef> {
   const digest = deps.dedupe ? new BodyDigest() : undefined;
-  const body = digest ? mail.body.pipeThrough(digestTap(digest)) : mail.body;
+  const body = digest ? digestTap(mail.body, digest) : mail.body;
   const captured = await captureRawMail(deps.rawMail, mail.mailId, body, deps.inlineMaxBytes ?? 0);
   const messageId = await mail.messageId;
   const fingerprint = digest ? mailFingerprint(messageId, digest.digest()) : undefined;
-  if (deps.dedupe && fingerprint) {
-    const first = await deps.dedupe.announcedAs(fingerprint);
+  if (!deps.dedupe || !fingerprint) return announce(mail, deps, source, messageId, captured);
+  const dedupe = deps.dedupe;
+  // Look-up, publish and record of one fingerprint take turns (domain/keyed-turns.ts): a copy
+  // arriving while the first is being announced waits and then finds its record.
+  return turnsOf(dedupe).run(fingerprint, async () => {
+    const first = await dedupe.announcedAs(fingerprint);
     // The same mail id: our own earlier attempt got as far as the record; its object is this one.
     if (first !== undefined) {
-      if (first !== mail.mailId) await deps.dedupe.copyFound(captured.kind === 'object' ? captured.ref.name : undefined);
+      if (first !== mail.mailId) await dedupe.copyFound(captured.kind === 'object' ? captured.ref.name : undefined);
       return { ...refOf(captured), duplicateOf: first };
     }
-  }
+    const ref = await announce(mail, deps, source, messageId, captured);
+    await dedupe.record(fingerprint, { messageId, mailId: mail.mailId, source });
+    return ref;
+  });
+}
+
+const turns = new WeakMap<MailDedupe, KeyedTurns>();
+
+/** One KeyedTurns per dedupe (i.e. per database): SMTP and mailbox intake share it. */
+function turnsOf(dedupe: MailDedupe): KeyedTurns {
+  let found = turns.get(dedupe);
+  if (!found) turns.set(dedupe, (found = new KeyedTurns()));
+  return found;
+}
+
+/** Publishes mail.received.v1: inline when it fits the server, else by reference (stored first). */
+async function announce(mail: AcceptedMail, deps: AcceptDeps, source: string, messageId: string, captured: CapturedRawMail): Promise<AcceptedRef> {
   const fields = {
     mailId: mail.mailId, envelopeFrom: mail.envelopeFrom, envelopeTo: mail.envelopeTo, messageId, receivedAt: mail.receivedAt, source,
     authInputs: mail.authInputs, // sender authentication inputs (issue 15 pt 4)
@@ -72,7 +93,6 @@ export async function storeAndAnnounce(mail: AcceptedMail, deps: AcceptDeps, sou
     event = encodeReceived(fields, announced);
   }
   await deps.publish(SUBJECTS.mailReceivedV1, event, `mail:${mail.mailId}`);
-  if (deps.dedupe && fingerprint) await deps.dedupe.record(fingerprint, { messageId, mailId: mail.mailId, source });
   return refOf(announced);
 }
 
@@ -93,11 +113,22 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
 }
 
-function digestTap(digest: BodyDigest): TransformStream<Uint8Array, Uint8Array> {
-  return new TransformStream({
-    transform(chunk, controller) {
-      digest.add(chunk);
-      controller.enqueue(chunk);
+/**
+ * `body` as it is read, each chunk fed to `digest` on the way. A pull-through stream rather
+ * than pipeThrough(TransformStream): the pipe's machinery (a writer, a reader, a promise per
+ * step each side) was a visible share of ingest's CPU per mail (issue 14). Nothing is read
+ * ahead (high-water mark 0), so backpressure stays the caller's; an error of `body` errors it,
+ * and cancelling it cancels `body`.
+ */
+function digestTap(body: ReadableStream<Uint8Array>, digest: BodyDigest): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      const next = await reader.read();
+      if (next.done) return controller.close();
+      digest.add(next.value);
+      controller.enqueue(next.value);
     },
-  });
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
 }

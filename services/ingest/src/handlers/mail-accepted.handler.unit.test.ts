@@ -90,4 +90,68 @@ describe('storeAndAnnounce', () => {
     expect(ref).toMatchObject({ duplicateOf: 'first-mail', inline: false });
     expect(w.steps).toEqual(['put copy', 'announcedAs', 'copy found, discard copy']);
   });
+
+  describe('two copies of one mail at once (look-ups grouped into one read, issue 14)', () => {
+    /** A record kept in memory whose look-ups answer only after every caller asked (one shared read). */
+    function sharedReadDedupe(failFirstPublish = false) {
+      const recorded = new Map<string, string>();
+      const published: string[] = [];
+      let publishes = 0;
+      const dedupe: MailDedupe = {
+        announcedAs: async (fp) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return recorded.get(fp);
+        },
+        record: async (fp, entry) => void (recorded.has(fp) || recorded.set(fp, entry.mailId)),
+        copyFound: async () => undefined,
+      };
+      const publish = async (_subject: string, payload: Uint8Array): Promise<void> => {
+        publishes += 1;
+        if (failFirstPublish && publishes === 1) throw new Error('no PubAck');
+        published.push(eventsV1.MailReceived.decode(payload).mailId);
+      };
+      return { dedupe, publish, published, recorded };
+    }
+
+    test('Given two copies arriving together, when both are announced, then one is published and the other is found to be its copy', async () => {
+      const d = sharedReadDedupe();
+      const deps = { rawMail: world().rawMail, publish: d.publish, dedupe: d.dedupe, inlineMaxBytes: 1024 };
+
+      const [one, two] = await Promise.all([storeAndAnnounce(mailOf(raw, 'smtp-copy'), deps), storeAndAnnounce(mailOf(raw, 'imap-copy'), deps)]);
+
+      expect(d.published).toEqual(['smtp-copy']);
+      expect(one.duplicateOf).toBeUndefined();
+      expect(two.duplicateOf).toBe('smtp-copy');
+    });
+
+    test('Given two copies arriving together, when the first fails to publish, then the second is announced (a failure loses nothing)', async () => {
+      const d = sharedReadDedupe(true);
+      const deps = { rawMail: world().rawMail, publish: d.publish, dedupe: d.dedupe, inlineMaxBytes: 1024 };
+
+      const [one, two] = await Promise.allSettled([storeAndAnnounce(mailOf(raw, 'first'), deps), storeAndAnnounce(mailOf(raw, 'retry'), deps)]);
+
+      expect(one.status).toBe('rejected');
+      expect(two).toMatchObject({ status: 'fulfilled', value: { inline: true } });
+      expect(d.published).toEqual(['retry']);
+      expect([...d.recorded.values()]).toEqual(['retry']);
+    });
+
+    test('Given two different mails arriving together, when they are announced, then neither waits for the other', async () => {
+      const d = sharedReadDedupe();
+      const deps = { rawMail: world().rawMail, publish: d.publish, dedupe: d.dedupe, inlineMaxBytes: 1024 };
+      const other = Buffer.from('Message-ID: <b@example.net>\r\n\r\nanother body\r\n');
+      const asked: string[] = [];
+      const announcedAs = d.dedupe.announcedAs;
+      d.dedupe.announcedAs = async (fp) => (asked.push(fp), announcedAs(fp));
+
+      const both = Promise.all([storeAndAnnounce(mailOf(raw, 'a'), deps), storeAndAnnounce(mailOf(other, 'b'), deps)]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // Both look-ups are out before either answered: they can share one read.
+      expect(asked).toHaveLength(2);
+      await both;
+
+      expect(d.published.sort()).toEqual(['a', 'b']);
+    });
+  });
 });
+

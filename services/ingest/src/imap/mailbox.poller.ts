@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { MailboxCheckpointRepository } from '../data/mailbox-checkpoint.repository';
 import type { MailboxLeaseRepository } from '../data/mailbox-lease.repository';
 import type { AcceptedMail } from '../smtp/smtp.listener';
@@ -38,6 +38,17 @@ export interface PollerDeps extends PollerTiming {
   onStatus?: (status: MailboxStatus) => void;
   /** Test hook, passed to each drain (DrainDeps.beforeMarking). */
   beforeMarking?: (uids: number[]) => Promise<void>;
+}
+
+/**
+ * imapflow is loaded with the first mailbox session, not with ingest: ingest with a database
+ * but no mailbox (the usual SMTP-only set-up) would carry ~13 MiB of resident memory for it
+ * (issue 14: each service within 150 MiB).
+ */
+let imapFlow: Promise<typeof ImapFlow> | undefined;
+function loadImapFlow(): Promise<typeof ImapFlow> {
+  imapFlow ??= import('./imapflow.client').then((m) => m.ImapFlow);
+  return imapFlow;
 }
 
 /**
@@ -156,9 +167,11 @@ export class MailboxPoller {
 
   private async session(): Promise<void> {
     this.update({ state: 'connecting', connected: false });
-    const client = this.newClient(await resolveMailboxAuth(this.deps.def.auth));
+    const client = await this.newClient(await resolveMailboxAuth(this.deps.def.auth));
     this.client = client;
     try {
+      // stop() may have come while the client was made (it awaits the secret and imapflow's loading).
+      if (this.stopping) return;
       await client.connect();
       // A connection that worked ends the run of failures: a drop hours later starts at the short delay.
       this.failures = 0;
@@ -182,10 +195,11 @@ export class MailboxPoller {
     }
   }
 
-  private newClient(login: MailboxAuth): ImapFlow {
+  private async newClient(login: MailboxAuth): Promise<ImapFlow> {
     const { def } = this.deps;
+    const ImapFlowClient = await loadImapFlow();
     const auth = 'accessToken' in login ? { user: login.user, accessToken: login.accessToken } : { user: login.user, pass: login.password };
-    const client = new ImapFlow({ host: def.host, port: def.port, secure: def.tls, auth, logger: false, connectionTimeout: 30_000, autoIdleDelay: IDLE_AFTER_MS,
+    const client = new ImapFlowClient({ host: def.host, port: def.port, secure: def.tls, auth, logger: false, connectionTimeout: 30_000, autoIdleDelay: IDLE_AFTER_MS,
       disableAutoIdle: this.deps.idle === false,
     });
     // Without a listener an 'error' event would be thrown from the socket's handler.

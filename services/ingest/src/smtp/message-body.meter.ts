@@ -83,8 +83,11 @@ export function meterBody(source: Readable, limit: number): MeteredBody {
   });
   source.once('end', () => finish());
   source.once('error', (err: Error) => finish(err));
-  // Destroyed without an error (smtp-server does that when nobody listens for one).
-  source.once('close', () => finish(disconnected()));
+  // Destroyed without an error (smtp-server does that when nobody listens for one). Every
+  // stream closes after its end too: the error is only made when it means something.
+  source.once('close', () => {
+    if (!ended) finish(disconnected());
+  });
 
   return { body, messageId, ended: end, bytes: () => bytes, fail: stopForwarding };
 }

@@ -6,6 +6,7 @@ import { smtpAuthInputs } from './auth-inputs';
 import { securityOptions, type SmtpSecurity } from './smtp.security-options';
 import { reverseLookupEnabled, type ReverseDnsMode } from '../domain/reverse-dns.policy';
 import type { TransactionLimits } from '../domain/transaction.limits';
+import { coalesceWrites } from './reply.coalescer';
 import { meterBody, type MeteredBody } from './message-body.meter';
 import { INGEST_ERROR_CODES, isSmtpRefusal, messageTooLarge, smtpRefusal, type SmtpRefusal } from './smtp.refusal';
 import { TransactionGuard } from './transaction.guard';
@@ -62,6 +63,9 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Runn
   // The guard reaches the server's connections lazily: they only exist once it runs.
   const guard = new TransactionGuard(() => server.connections, opts, opts.log);
   const server = createServer(opts, guard);
+  // Pipelined commands' replies in one write (reply.coalescer.ts); the raw socket, before
+  // smtp-server writes its greeting to it.
+  server.server.on('connection', coalesceWrites);
   server.on('error', (err) => opts.log.warn({ err }, 'smtp session error'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -104,6 +108,12 @@ function createServer(opts: SmtpListenerOptions, guard: TransactionGuard): SMTPS
     onClose(session) {
       security.release(session);
       guard.end(session.id);
+    },
+    // Nothing to check on MAIL FROM (SPF and DMARC are the parser's, docs/security.md). Answered
+    // at once: smtp-server's default defers it to setImmediate, which splits a pipelined
+    // MAIL/RCPT/DATA's replies over two writes (reply.coalescer.ts).
+    onMailFrom(_address, _session, callback) {
+      callback();
     },
     onRcptTo(address, _session, callback) {
       if (acceptsRecipient(address.address, opts.domains)) return callback();

@@ -12,8 +12,9 @@
 //   first narrows any filter holding a plain equality on all of a unique index's keys (in
 //   practice `_id`) to that index's one position, then applies the whole filter to it as
 //   before: the same documents match, found by a look-up, not a scan.
-// - H2 storage format 2 (StandInStore): documents as BSON instead of Java serialization,
-//   unique-index keys compared by value; results and stored documents are copies.
+// - H2 storage format 2 (StandInStore): documents as BSON instead of Java serialization, held
+//   as BSON bytes in H2's pages and cache too (so the cache counts exactly what it holds) and
+//   decoded per read; unique-index keys compared by value.
 // - --commit-delay-ms: H2's auto-commit delay (its default, 1 s): an acknowledged write reaches
 //   the file within about that time; a clean stop (SIGTERM) writes everything.
 
@@ -23,6 +24,10 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
@@ -45,10 +50,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
@@ -168,40 +177,80 @@ class IndexedMemoryBackend extends MemoryBackend {
     }
 }
 
+/**
+ * The library's H2 collection over a map of BSON bytes (StandInStore: the map holds each
+ * document as the byte[] it is stored as, so H2's page cache counts exactly what it holds).
+ * The library's H2Collection reads and writes its map's values as Documents in these methods
+ * only (javap of 1.47.0: addDocumentInternal, getDocument, removeDocument,
+ * streamAllDocumentsWithPosition, matchDocuments, handleUpdate; the rest use keys, size or
+ * the meta map), so each is overridden here to encode on the way in and decode on the way
+ * out; the super class gets the same map typed as it expects and never touches its values.
+ *
+ * Every Document handed out is therefore a fresh decode, never an instance H2 holds: the
+ * library's update changes the document it found in place before putting it back
+ * (AbstractMongoCollection.updateDocument), which must not reach a value H2 may be writing on
+ * its own thread (format 2's first version copied results for that reason).
+ */
 class IndexedH2Collection extends H2Collection {
+    private final MVMap<Object, byte[]> documents;
+
     IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options,
-                        MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
-        super(database, name, options, data, meta, cursors);
+                        MVMap<Object, byte[]> documents, MVMap<String, Object> meta, CursorRegistry cursors) {
+        super(database, name, options, asDocumentMap(documents), meta, cursors);
+        this.documents = documents;
     }
 
-    /**
-     * Results are copies. The library's update changes the document it found in place before
-     * putting it back (AbstractMongoCollection.updateDocument: the memory backend's way), and
-     * H2 may be serializing that very instance for a commit on its own thread at the time:
-     * BsonDocumentType.write then met a ConcurrentModificationException (Java serialization
-     * walked the map without that check, so it could store a document half-changed). With
-     * copies, an instance in the map is never changed.
-     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static MVMap<Object, Document> asDocumentMap(MVMap<Object, byte[]> documents) {
+        return (MVMap) documents;
+    }
+
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
         Iterable<Object> positions = IndexNarrowing.positions(getIndexes(), query);
-        QueryResult found = positions == null
+        return positions == null
             ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
             : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
-        List<Document> copies = new ArrayList<>();
-        for (Document d : found) copies.add(d.cloneDeeply());
-        return new QueryResult(copies, found.getCursorId());
     }
 
-    // The map keeps copies of its own of what it is given, too (the same reason as above).
+    // The library's own key: the id field's value (Missing when absent), a random UUID without one.
     @Override
     protected Object addDocumentInternal(Document document) {
-        return super.addDocumentInternal(document.cloneDeeply());
+        Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+        byte[] previous = documents.put(Missing.ofNullable(key), BsonBytesType.encode(document));
+        if (previous != null) throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+        return key;
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        byte[] bson = documents.get(position);
+        return bson == null ? null : BsonBytesType.decode(bson);
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        if (documents.remove(position) == null) throw new NoSuchElementException("No document with key " + position);
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return documents.entrySet().stream().map(e -> new DocumentWithPosition<>(BsonBytesType.decode(e.getValue()), e.getKey()));
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+        Stream<Document> all = isNaturalDescending(orderBy)
+            ? streamAllDocumentsWithPosition()
+                .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                .map(DocumentWithPosition::getDocument)
+            : documents.values().stream().map(BsonBytesType::decode);
+        return matchDocumentsFromStream(all, query, orderBy, skip, limit, batchSize, fields);
     }
 
     @Override
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
-        super.handleUpdate(position, oldDocument, newDocument.cloneDeeply());
+        documents.put(Missing.ofNullable(position), BsonBytesType.encode(newDocument));
     }
 }
 
@@ -237,7 +286,7 @@ class IndexedH2Database extends H2Database {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(name);
-        MVMap<Object, Document> data = StandInStore.openDataMap(store, "databases." + fullName);
+        MVMap<Object, byte[]> data = StandInStore.openDataMap(store, "databases." + fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
         return new IndexedH2Collection(this, name, options, data, meta, cursorRegistry);
     }
@@ -279,6 +328,9 @@ class IndexedH2Backend extends H2Backend {
  * of the stand-in's CPU under ./dev load). Here:
  * - a collection's documents are stored as BSON (the wire format they arrived in), behind a
  *   tag byte ObjectDataType never writes, so documents an older launcher wrote are still read;
+ *   in memory too they stay BSON bytes (BsonBytesType), decoded per read: H2's page cache then
+ *   counts exactly what it holds (a decoded document takes about 6 times its BSON size on the
+ *   heap, and counting it by an estimate let the cache overfill a 512 MiB heap);
  * - a unique index's keys get a type that compares values directly (KeyValueType). Its order
  *   differs from ObjectDataType's, so index maps written by an older launcher are rebuilt
  *   once, in one commit, on the first open (format 2, recorded in the map FORMAT_MAP).
@@ -286,7 +338,7 @@ class IndexedH2Backend extends H2Backend {
 final class StandInStore {
     static final String FORMAT_MAP = "inviteflowStandInFormat"; // no '.': no database's prefix
     static final int FORMAT = 2;
-    private static final BsonDocumentType DOCUMENTS = new BsonDocumentType();
+    private static final BsonBytesType DOCUMENTS = new BsonBytesType();
     private static final KeyValueType INDEX_KEYS = new KeyValueType();
 
     private StandInStore() {
@@ -321,8 +373,8 @@ final class StandInStore {
         for (Map.Entry<Object, Object> e : entries) rebuilt.put((KeyValue) e.getKey(), e.getValue());
     }
 
-    static MVMap<Object, Document> openDataMap(MVStore store, String name) {
-        return store.openMap(name, new MVMap.Builder<Object, Document>().valueType(DOCUMENTS));
+    static MVMap<Object, byte[]> openDataMap(MVStore store, String name) {
+        return store.openMap(name, new MVMap.Builder<Object, byte[]>().valueType(DOCUMENTS));
     }
 
     static MVMap<KeyValue, Object> openIndexMap(MVStore store, String name) {
@@ -331,57 +383,72 @@ final class StandInStore {
 }
 
 /**
- * A document as BSON behind TAG; anything else is read as ObjectDataType wrote it (files from
- * before this type). Encoding and decoding are the library's own wire codec, so what is stored
- * is what a client would be sent.
+ * A document as its BSON bytes: on disk behind TAG, in memory (H2's pages and page cache) as
+ * the byte[] itself, so getMemory is exact. Anything without TAG on disk is a document
+ * ObjectDataType wrote (files from before format 2): read as it was, then held as BSON too.
+ * Encoding and decoding are the library's own wire codec, so what is stored is what a client
+ * would be sent.
  */
-final class BsonDocumentType extends BasicDataType<Document> {
+final class BsonBytesType extends BasicDataType<byte[]> {
     /** Not a type tag of ObjectDataType (which uses 0–19 and 32–119). */
     static final byte TAG = (byte) 0xB5;
-    /** Heap bytes of a decoded document per BSON byte, for H2's cache accounting (measured ~3–4). */
-    private static final int HEAP_FACTOR = 4;
     private final ObjectDataType legacy = new ObjectDataType();
-    private volatile int averageBsonSize = 1024;
 
-    @Override
-    public int getMemory(Document document) {
-        return averageBsonSize * HEAP_FACTOR;
-    }
-
-    @Override
-    public void write(WriteBuffer buff, Document document) {
-        ByteBuf bson = Unpooled.buffer(averageBsonSize * 2);
+    static byte[] encode(Document document) {
+        ByteBuf bson = Unpooled.buffer(1024);
         try {
             BsonEncoder.encodeDocument(document, bson);
-            int length = bson.readableBytes();
-            buff.put(TAG).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), length);
-            averageBsonSize = (length + 15 * averageBsonSize) / 16;
+            byte[] bytes = new byte[bson.readableBytes()];
+            bson.readBytes(bytes);
+            return bytes;
         } finally {
             bson.release();
         }
     }
 
+    static Document decode(byte[] bson) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+    }
+
+    /**
+     * A byte[]'s heap size (64-bit JVM, compressed oops: a 16-byte header, the bytes, padded to
+     * 8), plus the array slot of the page that points to it.
+     */
     @Override
-    public Document read(ByteBuffer buff) {
-        if (buff.get(buff.position()) != TAG) return (Document) legacy.read(buff);
+    public int getMemory(byte[] bson) {
+        return ((16 + bson.length + 7) & ~7) + 4;
+    }
+
+    /** Exact and cheap, so H2 need not estimate it from samples. */
+    @Override
+    public boolean isMemoryEstimationAllowed() {
+        return false;
+    }
+
+    @Override
+    public void write(WriteBuffer buff, byte[] bson) {
+        buff.put(TAG).put(bson);
+    }
+
+    @Override
+    public byte[] read(ByteBuffer buff) {
+        if (buff.get(buff.position()) != TAG) return encode((Document) legacy.read(buff));
         buff.get();
         int length = Integer.reverseBytes(buff.getInt(buff.position())); // BSON: int32 little-endian
-        ByteBuffer slice = buff.slice();
-        slice.limit(length);
-        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(slice));
-        buff.position(buff.position() + length);
-        return document;
+        byte[] bson = new byte[length];
+        buff.get(bson);
+        return bson;
     }
 
     @Override
-    public Document[] createStorage(int size) {
-        return new Document[size];
+    public byte[][] createStorage(int size) {
+        return new byte[size][];
     }
 
-    /** H2 compares values only to check a replace/remove by value; the library's order then. */
+    /** H2 compares values only to check a replace/remove by value, which the library never does. */
     @Override
-    public int compare(Document a, Document b) {
-        return a == b ? 0 : legacy.compare(a, b);
+    public int compare(byte[] a, byte[] b) {
+        return Arrays.compare(a, b);
     }
 }
 
@@ -438,10 +505,25 @@ final class KeyValueType extends BasicDataType<KeyValue> {
         }
     }
 
+    /**
+     * Heap bytes of a key, for H2's cache accounting: the KeyValue, its list and array (48), per
+     * value the slot and the object (measured on a 64-bit JVM with compressed oops: a 37-char
+     * String key 133 bytes, counted 162; a String and a boxed Integer 120, counted 150; an
+     * ObjectId 113, counted 120). Rare values (sub-documents, lists, dates) as ObjectDataType
+     * counts them, plus a margin.
+     */
     @Override
     public int getMemory(KeyValue key) {
         int bytes = 48;
-        for (Object v : key) bytes += v instanceof String ? 48 + 2 * ((String) v).length() : 32;
+        for (Object v : key) {
+            switch (kind(v)) {
+                case NULL: case BOOLEAN: bytes += 8; break;
+                case STRING: bytes += 48 + 2 * ((String) v).length(); break;
+                case OBJECT_ID: bytes += 72; break;
+                case OTHER: bytes += 64 + other.getMemory(v); break;
+                default: bytes += 32;
+            }
+        }
         return bytes;
     }
 

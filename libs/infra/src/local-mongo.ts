@@ -12,7 +12,8 @@ export interface LocalMongo {
   proc: ManagedProcess;
 }
 
-export type StandInBackend = { kind: 'memory' } | { kind: 'h2'; file: string };
+/** `cacheMb`: H2's page cache (the launcher's default, 128 MB, when absent). */
+export type StandInBackend = { kind: 'memory' } | { kind: 'h2'; file: string; cacheMb?: number };
 
 /**
  * Extra JVM options for the stand-in from INVITEFLOW_MONGO_JVM_OPTS (whitespace-separated),
@@ -48,6 +49,7 @@ export async function startLocalMongo(
   if (opts.backend.kind === 'h2') {
     mkdirSync(join(opts.backend.file, '..'), { recursive: true });
     args.push('--file', opts.backend.file);
+    if (opts.backend.cacheMb !== undefined) args.push('--cache-mb', String(opts.backend.cacheMb));
   }
   const name = opts.name ?? 'mongo-stand-in';
   const { proc, match } = await spawnServer({

@@ -7,8 +7,8 @@ import { LocalMongo, StandInBackend, startLocalMongo } from './local-mongo';
 import { infraPaths } from './paths';
 
 // The launcher's H2 storage format 2 (tools/mongo-stand-in/MongoStandIn.java, StandInStore):
-// documents as BSON, unique-index keys compared by value, query results and stored documents
-// copied. These check what it must not change: what a client reads back (the memory backend,
+// documents as BSON (held as BSON bytes in memory too, decoded per read), unique-index keys
+// compared by value. These check what it must not change: what a client reads back (the memory backend,
 // which serializes nothing, is the oracle), which writes a unique index refuses, and that a
 // file written before format 2 (fixtures/legacy-stand-in.mv.db.gz, made by
 // fixtures/make-legacy-stand-in-file.mjs with the old launcher) still opens.

@@ -1,12 +1,21 @@
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
 import { eventually } from './cluster.harness';
+import type { ServiceProcess } from '../src/cluster/service-process';
 import { cli, useCliCluster } from './cli.runner';
 
 // Issue 8: a service killed by SIGKILL (exit code null) went unnoticed by the cluster runner.
 // It must say so, restart the service with backoff on the same ports, and the service must
 // serve again. The cluster is the runner's own (startCluster, as `./dev up` uses it).
 const root = findWorkspaceRoot(__dirname);
+
+/** The process the runner started in place of `victim`. */
+function successorOf(fx: ReturnType<typeof useCliCluster>, name: 'appointment' | 'identity', victim: ServiceProcess, timeoutMs: number): Promise<ServiceProcess> {
+  return eventually(`a new ${name} process`, timeoutMs, async () => {
+    const p = fx.t.cluster.processes.get(name);
+    return p && p !== victim ? p : undefined;
+  });
+}
 
 describe('a SIGKILLed service comes back', () => {
   const fx = useCliCluster(['example.org']);
@@ -22,10 +31,7 @@ describe('a SIGKILLed service comes back', () => {
     process.kill(victim.child.pid!, 'SIGKILL');
 
     // Assert: a new process, announced as restart 1 after 1 s
-    const successor = await eventually('a new appointment process', 30_000, async () => {
-      const p = fx.t.cluster.processes.get('appointment');
-      return p && p !== victim ? p : undefined;
-    });
+    const successor = await successorOf(fx, 'appointment', victim, 30_000);
     expect(successor.child.pid).not.toBe(victim.child.pid);
     const lines = fx.t.lines.filter((l) => l.startsWith('appointment '));
     expect(lines).toEqual(expect.arrayContaining([
@@ -64,10 +70,7 @@ describe('an unresponsive service is killed and comes back', () => {
     process.kill(victim.child.pid!, 'SIGSTOP');
 
     // Assert
-    const successor = await eventually('a new identity process', 60_000, async () => {
-      const p = fx.t.cluster.processes.get('identity');
-      return p && p !== victim ? p : undefined;
-    });
+    const successor = await successorOf(fx, 'identity', victim, 60_000);
     expect(successor.child.pid).not.toBe(victim.child.pid);
     expect(await victim.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(fx.t.lines.filter((l) => l.startsWith('identity '))).toEqual(expect.arrayContaining([

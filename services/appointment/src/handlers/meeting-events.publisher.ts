@@ -98,9 +98,7 @@ export function copyPublisher(publish: PublishFn, outbox: Pick<PendingOutboundRe
   const decided = metrics.counter({ name: 'inviteflow_itip_decisions_total', help: 'Scheduling decisions by iTIP method and reason code', labelNames: ['method', 'code'] });
   return async (mailId, method, r, opts) => {
     for (const d of r.decisions) decided.inc({ method: method.toUpperCase(), code: d.code });
-    // A result built by hand (neither outbox nor unstored entries): derive its entries and publish directly.
-    const unstored = r.unstored ?? (r.outbox ? [] : copyOutbox({ mailId, owner: r.owner, before: r.before, after: r.meeting, decisions: r.decisions, outbound: r.outbound, changed: r.saved, now: new Date() }));
-    for (const entry of unstored) await publishEntry(publish, entry);
+    for (const entry of r.unstored) await publishEntry(publish, entry);
     if (!r.outbox) return;
     const done: string[] = [];
     for (const entry of r.outbox.entries) if (await publishEntry(publish, entry)) done.push(entry.key);

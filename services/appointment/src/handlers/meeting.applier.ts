@@ -25,11 +25,11 @@ export interface CopyResult {
   /**
    * The copy's outbox after this message: the events and commands it saved with the copy, and any
    * an earlier publish left there, with the copy version they are known at (for the exact clear).
-   * Undefined when nothing waits on the copy (or the result was built outside applyToCopy).
+   * Undefined when nothing waits on the copy.
    */
   outbox?: { copyId: string; version: number; entries: PendingEntry[] };
   /** What a message that changed nothing still asks to send (a REFRESH answered): not stored, a redelivery computes it again. */
-  unstored?: PendingEntry[];
+  unstored: PendingEntry[];
 }
 
 /** Lost races with other writers of the same copy before the message is handed back to be retried. */

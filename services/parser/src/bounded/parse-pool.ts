@@ -198,9 +198,7 @@ export class ParsePool {
     const index = this.slots.indexOf(slot);
     if (index < 0 || slot.task) return;
     this.slots.splice(index, 1);
-    slot.worker.removeAllListeners();
-    slot.worker.on('error', () => undefined);
-    void slot.worker.terminate();
+    discard(slot);
   }
 
   private settle(slot: Slot, response: ParseResponse): void {
@@ -228,9 +226,7 @@ export class ParsePool {
     if (index < 0) return; // already replaced: 'error' is followed by 'exit'
     clearTimeout(slot.timer);
     clearTimeout(slot.idleTimer);
-    slot.worker.removeAllListeners();
-    slot.worker.on('error', () => undefined);
-    void slot.worker.terminate();
+    discard(slot);
     if (slot.task && outcome) slot.task.resolve(outcome);
     if (this.closed || this.lazy) {
       // A lazy pool starts a replacement only when a message waits for it (dispatch).
@@ -263,4 +259,11 @@ function failureOutcome(err: unknown): ParseOutcome {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') return rejected('TOO_LARGE', 'parsing needed more memory than a parse worker may use');
   return rejected('PARSER_FAILURE', `parse worker failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Ends a slot's worker without waiting; whatever it still reports (an error on its way out) is ignored. */
+function discard(slot: Slot): void {
+  slot.worker.removeAllListeners();
+  slot.worker.on('error', () => undefined);
+  void slot.worker.terminate();
 }

@@ -47,6 +47,18 @@ export default [
       }],
     },
   },
+  // The parser loads mailauth's checks one by one: the package's entry point loads its BIMI
+  // checker (undici, a certificate library: ~11 MiB resident) whatever the options say
+  // (services/parser/src/auth/mail-checks.ts; issue 14's 150 MiB per service).
+  {
+    files: ['services/parser/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.d.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'mailauth', allowTypeImports: true, message: 'Import the check from mailauth/lib/… (see auth/mail-checks.ts): the entry point loads BIMI.' }],
+      }],
+    },
+  },
   // One error type: product code throws AppError with a stable code (docs/error-codes.md).
   {
     files: ['**/*.ts'],

@@ -1,6 +1,8 @@
-import { authenticate, dmarc as evaluateDmarc, type AuthenticateResult, type DNSResolver } from 'mailauth';
+import type { DNSResolver } from 'mailauth';
+import { dmarc as evaluateDmarc } from 'mailauth/lib/dmarc';
 import { getAlignment } from 'mailauth/lib/tools';
 import type { eventsV1 } from '@inviteflow/proto-gen';
+import { checkMail, type MailCheckResults } from './mail-checks';
 import { trustedSpf } from './trusted-results';
 
 /** What ingest knew at SMTP time (mail.received.v1); empty for mail taken from a mailbox. */
@@ -20,16 +22,16 @@ export interface AuthDeps {
 
 /**
  * SPF (RFC 7208), DKIM (RFC 6376), DMARC (RFC 7489) and ARC (RFC 8617) of one mail, with
- * mailauth. Incoming Authentication-Results headers are never read as ours: the results come
+ * mailauth's checks (mail-checks.ts). Incoming Authentication-Results headers are never read as ours: the results come
  * from this evaluation, and our authserv-id names them. Mail from a mailbox has no client IP:
  * SPF is the trusted provider's (see trustedSpf), else "none", and DMARC is evaluated again
  * with that SPF result.
  */
 export async function evaluateAuthentication(raw: Buffer, inputs: AuthInputs, deps: AuthDeps): Promise<eventsV1.MailAuthentication> {
   const smtp = inputs.clientIp !== '';
-  const result = await authenticate(raw, {
-    ...(smtp ? { ip: inputs.clientIp, helo: inputs.helo || undefined } : {}),
-    sender: inputs.envelopeFrom, mta: deps.authservId, resolver: deps.resolver, disableBimi: true,
+  const result = await checkMail(raw, {
+    ...(smtp ? { ip: inputs.clientIp, helo: inputs.helo } : {}),
+    sender: inputs.envelopeFrom, mta: deps.authservId, resolver: deps.resolver,
   });
   const fromDomain = singleFromDomain(result);
   const spf = smtp ? smtpSpf(result) : mailboxSpf(raw, inputs.trustedAuthservIds);
@@ -58,13 +60,13 @@ export async function evaluateAuthentication(raw: Buffer, inputs: AuthInputs, de
   };
 }
 
-function singleFromDomain(result: AuthenticateResult): string {
+function singleFromDomain(result: MailCheckResults): string {
   const from = result.dkim.headerFrom ?? [];
   if (from.length !== 1) return '';
   return (from[0]!.split('@').pop() ?? '').toLowerCase();
 }
 
-function smtpSpf(result: AuthenticateResult): { result: string; domain: string; source: string } {
+function smtpSpf(result: MailCheckResults): { result: string; domain: string; source: string } {
   if (!result.spf) return { result: 'none', domain: '', source: 'smtp' };
   return { result: result.spf.status.result, domain: (result.spf.domain ?? '').toLowerCase(), source: 'smtp' };
 }
@@ -76,7 +78,7 @@ function mailboxSpf(raw: Buffer, trusted: string[]): { result: string; domain: s
   return found ? { result: found.result, domain: found.domain, source: `trusted:${found.authservId}` } : { result: 'none', domain: '', source: 'none' };
 }
 
-function dkimResults(result: AuthenticateResult): eventsV1.DkimResult[] {
+function dkimResults(result: MailCheckResults): eventsV1.DkimResult[] {
   return (result.dkim.results ?? [])
     .filter((r) => r.status.result !== 'none')
     .map((r) => ({

@@ -9,13 +9,14 @@ import YAML from 'yaml';
 const root = join(__dirname, '../..');
 const SERVICES = ['identity', 'appointment', 'parser', 'ingest', 'outbound-mail'] as const;
 
-/** SERVICE_NODE_FLAGS, read from the cluster runner's source so the three places stay in step. */
-const SERVICE_NODE_FLAGS: string[] = (() => {
+/** A service's SERVICE_NODE_FLAGS, read from the cluster runner's source so the three places stay in step. */
+function serviceNodeFlags(service: string): string[] {
   const source = readFileSync(join(root, 'apps/cli/src/cluster/service-catalog.ts'), 'utf8');
-  const list = /export const SERVICE_NODE_FLAGS: readonly string\[\] = \[([^\]]*)\];/.exec(source)?.[1];
-  if (list === undefined) throw new Error('SERVICE_NODE_FLAGS not found in service-catalog.ts; update this pattern');
+  const table = /export const SERVICE_NODE_FLAGS\b[^=]*= \{([^}]*)\};/.exec(source)?.[1];
+  const list = table && new RegExp(`^\\s*'?${service}'?: \\[([^\\]]*)\\],$`, 'm').exec(table)?.[1];
+  if (!list) throw new Error(`SERVICE_NODE_FLAGS.${service} not found in service-catalog.ts; update this pattern`);
   return [...list.matchAll(/'([^']+)'/g)].map(([, flag]) => flag!);
-})();
+}
 
 interface Stage { from: string; lines: string[] }
 
@@ -57,13 +58,21 @@ describe.each(SERVICES)('the %s image', (service) => {
 
   test('When the Kubernetes base runs it, then the image name and the bundle path match this Dockerfile', () => {
     const docs = YAML.parseAllDocuments(readFileSync(join(root, 'k8s/base', `${service}.yaml`), 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
-    const deployment = docs.find((d) => d['kind'] === 'Deployment') as { spec: { template: { spec: { containers: Array<{ image: string; command: string[]; securityContext: { readOnlyRootFilesystem: boolean; runAsNonRoot: boolean } }> } } } };
+    const deployment = docs.find((d) => d['kind'] === 'Deployment') as { spec: { template: { spec: { containers: Array<{ image: string; command: string[]; securityContext: { readOnlyRootFilesystem: boolean; runAsNonRoot: boolean }; resources: { limits: { memory: string } } }> } } } };
     const container = deployment.spec.template.spec.containers[0]!;
     expect(container.image).toBe(`inviteflow/${service}`);
     // The same Node/V8 flags as the local cluster runner (SERVICE_NODE_FLAGS) and the image's CMD.
-    expect(container.command).toEqual(['node', ...SERVICE_NODE_FLAGS, `dist/services/${service}/main.js`]);
-    expect(text).toContain(`CMD ["node", ${SERVICE_NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "dist/services/${service}/main.js"]`);
+    const flags = serviceNodeFlags(service);
+    expect(flags).toContain('--max-semi-space-size=8');
+    expect(container.command).toEqual(['node', ...flags, `dist/services/${service}/main.js`]);
+    expect(text).toContain(`CMD ["node", ${flags.map((f) => `"${f}"`).join(', ')}, "dist/services/${service}/main.js"]`);
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+    // V8's old space stays within half the pod's memory limit, so the heap is collected long
+    // before the kernel's OOM killer would act (service-catalog.ts says why it is capped at all).
+    const oldSpaceMiB = Number(/^--max-old-space-size=(\d+)$/.exec(flags.find((f) => f.startsWith('--max-old-space-size=')) ?? '')?.[1]);
+    const limitMiB = Number(/^(\d+)Mi$/.exec(container.resources.limits.memory)?.[1]);
+    expect(oldSpaceMiB).toBeGreaterThan(0);
+    expect(oldSpaceMiB * 2).toBeLessThanOrEqual(limitMiB);
     expect(text).toContain(`COPY --from=build --chown=0:0 /src/dist/services/${service} ./dist/services/${service}`);
     expect(text).toMatch(/^WORKDIR \/app$/m);
   });

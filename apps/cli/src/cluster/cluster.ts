@@ -115,7 +115,7 @@ class SupervisedCluster implements RunningCluster {
     const settings = reported ? { ...this.opts.settings, ports: pinPorts(this.opts.settings.ports, name, reported) } : this.opts.settings;
     const p = await startServiceProcess({
       name, script: join(this.opts.root, 'dist/services', name, 'main.js'),
-      env: serviceEnv(name, settings, this.known), nodeFlags: SERVICE_NODE_FLAGS, logFile: this.logFile(name), startTimeoutMs: START_TIMEOUT_MS,
+      env: serviceEnv(name, settings, this.known), nodeFlags: SERVICE_NODE_FLAGS[name], logFile: this.logFile(name), startTimeoutMs: START_TIMEOUT_MS,
     });
     this.processes.set(name, p);
     this.lastPorts.set(name, p.ports);

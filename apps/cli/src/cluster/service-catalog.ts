@@ -6,15 +6,27 @@ export const SERVICE_NAMES = ['identity', 'appointment', 'parser', 'ingest', 'ou
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
- * Node/V8 flags every service process starts with; the Dockerfiles' CMD and k8s/base's
- * `command:` carry the same ones, so a local cluster measures what production runs.
+ * Node/V8 flags of each service process; the Dockerfiles' CMD and k8s/base's `command:` carry
+ * the same ones (k8s/tests/images.unit.test.ts holds the three in step), so a local cluster
+ * measures what production runs. One line per service: that test reads them from here.
+ *
+ * --max-old-space-size (MiB), half the service's k8s memory limit or 256, whichever is less:
+ * V8 sizes its heap from the machine's memory, not the pod's, and on a machine with 512 MiB or
+ * more of heap allowed it lets the old generation grow 4× past what a full GC left alive before
+ * the next one. Under `./dev load` that was 50-100 MiB of garbage in the parser and ingest (a
+ * forced GC took the parser's used heap from 138 to 35 MiB, ingest's from 88 to 33), and the
+ * Buffers that garbage held kept glibc's heap at its high-water mark: peak RSS parser 180-250,
+ * ingest 140-210 MiB. Below 512 MiB V8 scales that factor down to 1.3 at 128 MiB (heap
+ * growing, MemoryController::MaxGrowingFactor), so a cap well above the live set (~35 MiB)
+ * is what keeps the heap near it: with 256 the parser peaked at 154, ingest at 136 MiB, CPU per
+ * invitation unchanged; 128 measured the same; 48 cost 3× the CPU in GC.
  *
  * --max-semi-space-size=8 (MiB): V8 sizes the young generation from the heap limit, which it
  * derives from the machine's memory, not the pod's; on a 24 GiB box each service's new space
  * grew to 64-128 MiB under `./dev load` (nodejs_heap_space_size_total_bytes{space="new"}),
  * a third to half of its resident set, for short-lived per-message garbage. Two 8 MiB
- * semi-spaces keep every service within the 150 MiB issue 14 allows; scavenges get more
- * frequent but each one only copies the survivors, which a message-at-a-time service has few of.
+ * semi-spaces keep it small; scavenges get more frequent but each one only copies the
+ * survivors, which a message-at-a-time service has few of.
  *
  * --v8-pool-size=1: V8 starts one platform worker per CPU it sees (the node's, not the pod's)
  * for parallel scavenges and concurrent marking, and each keeps its own allocation buffers,
@@ -24,12 +36,26 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  * invitation unchanged within the noise; identity and outbound-mail idle 1–4 MiB less. Not
  * --single-threaded-gc: marking stays concurrent, off the main thread.
  *
+ * --no-concurrent-recompilation: TurboFan otherwise compiles hot functions on the V8 helper
+ * thread, and each compile job's zone memory comes from that thread's own glibc arena, which
+ * kept ~20 MiB resident in the parser after the jobs were done (a 64 MiB-aligned anonymous
+ * mapping, /proc/<pid>/smaps; MALLOC_ARENA_MAX=1 only moved it to the main heap). Compiling on
+ * the main thread frees the zone at once: the parser's peak under `./dev load` 142-151 →
+ * 121-129 MiB, ingest and appointment a few MiB less. The cost is a pause of a few ms on the
+ * main thread per optimised function, nearly all of it in the first seconds after start.
+ *
  * No --enable-source-maps: Node parses each bundle's source map when it loads it and keeps it,
  * ~12 MiB of heap per service (old space 16 → 26-34 MiB at start; issue 14), and maps every
  * stack trace read, a CPU cost on every error. Stacks then name dist/services/<name>/main.js
  * lines; for mapped ones run `NODE_OPTIONS=--enable-source-maps ./dev up`.
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8', '--v8-pool-size=1'];
+export const SERVICE_NODE_FLAGS: Readonly<Record<ServiceName, readonly string[]>> = {
+  identity: ['--max-old-space-size=128', '--max-semi-space-size=8', '--v8-pool-size=1', '--no-concurrent-recompilation'],
+  appointment: ['--max-old-space-size=192', '--max-semi-space-size=8', '--v8-pool-size=1', '--no-concurrent-recompilation'],
+  parser: ['--max-old-space-size=256', '--max-semi-space-size=8', '--v8-pool-size=1', '--no-concurrent-recompilation'],
+  ingest: ['--max-old-space-size=256', '--max-semi-space-size=8', '--v8-pool-size=1', '--no-concurrent-recompilation'],
+  'outbound-mail': ['--max-old-space-size=128', '--max-semi-space-size=8', '--v8-pool-size=1', '--no-concurrent-recompilation'],
+};
 
 /** Fixed loopback ports of a local cluster (0 everywhere in tests: each service picks). */
 export interface ClusterPorts {

@@ -19,6 +19,18 @@ describe('sender authentication with mailauth (no network: the test supplies DNS
     expect(auth.results).toMatch(/^mx\.inviteflow\.test; dkim=pass header\.d=partner\.example/);
   });
 
+  test('When a subdomain signs, then DKIM passes aligned under relaxed alignment and not aligned under the record\'s adkim=s, which fails DMARC (RFC 7489 §3.1.1)', async () => {
+    const signer = testMailDomain('mail.partner.example');
+    const signed = Buffer.from(await signer.sign(REPLY));
+    const relaxed = await evaluateAuthentication(signed, smtp('203.0.113.9'), { ...deps, resolver: testResolver(partner.zone, signer.zone) });
+    expect(relaxed.dkim).toEqual([{ domain: 'mail.partner.example', selector: 'test', result: 'pass', aligned: true }]);
+    expect(relaxed.dmarc).toBe('pass');
+    const strictPartner = testMailDomain('partner.example', { dmarc: 'v=DMARC1; p=reject; adkim=s' });
+    const strict = await evaluateAuthentication(signed, smtp('203.0.113.9'), { ...deps, resolver: testResolver(strictPartner.zone, signer.zone) });
+    expect(strict.dkim).toEqual([{ domain: 'mail.partner.example', selector: 'test', result: 'pass', aligned: false }]);
+    expect(strict).toMatchObject({ dmarc: 'fail', dmarcPolicy: 'reject' });
+  });
+
   test('When a forged mail comes from an address the domain does not allow and unsigned, then DMARC fails', async () => {
     const auth = await evaluateAuthentication(Buffer.from(REPLY), smtp('203.0.113.9'), deps);
     expect(auth).toMatchObject({ spf: 'fail', dmarc: 'fail', dkim: [] });

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
 import { eventually } from './cluster.harness';
+import { SERVICE_NAMES, SERVICE_NODE_FLAGS } from '../src/cluster/service-catalog';
 import type { ServiceProcess } from '../src/cluster/service-process';
 import { cli, useCliCluster } from './cli.runner';
 
@@ -8,6 +10,11 @@ import { cli, useCliCluster } from './cli.runner';
 // It must say so, restart the service with backoff on the same ports, and the service must
 // serve again. The cluster is the runner's own (startCluster, as `./dev up` uses it).
 const root = findWorkspaceRoot(__dirname);
+
+/** A process's command line, from /proc (the runner's own record could not catch a slip in spawn). */
+function commandLine(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+}
 
 /** The process the runner started in place of `victim`. */
 function successorOf(fx: ReturnType<typeof useCliCluster>, name: 'appointment' | 'identity', victim: ServiceProcess, timeoutMs: number): Promise<ServiceProcess> {
@@ -19,6 +26,13 @@ function successorOf(fx: ReturnType<typeof useCliCluster>, name: 'appointment' |
 
 describe('a SIGKILLed service comes back', () => {
   const fx = useCliCluster(['example.org']);
+
+  test('When the runner starts the services, then each runs with its own Node flags, the ones its image and k8s/base give it', () => {
+    for (const name of SERVICE_NAMES) {
+      const argv = commandLine(fx.t.cluster.processes.get(name)!.child.pid!);
+      expect({ name, flags: argv.slice(1, -1), script: argv.at(-1) }).toEqual({ name, flags: [...SERVICE_NODE_FLAGS[name]], script: join(root, 'dist/services', name, 'main.js') });
+    }
+  });
 
   test('When the appointment process is SIGKILLed, then the runner reports the crash and the restart, and the diary answers again', async () => {
     // Arrange
@@ -40,6 +54,9 @@ describe('a SIGKILLed service comes back', () => {
     ]));
     expect(lines.at(-1)).toMatch(/^appointment +ready +grpc=\d+ health=\d+$/);
     expect(fx.t.lines.some((l) => l.includes('giving up'))).toBe(false);
+
+    // ... with the same Node flags as the first start (issue 14: heap caps, no helper compiles)
+    expect(commandLine(successor.child.pid!).slice(1, -1)).toEqual(SERVICE_NODE_FLAGS.appointment);
 
     // ... back on the same ports, ready, and serving the CLI
     expect(fx.t.cluster.endpoints.health.appointment).toBe(healthBefore);

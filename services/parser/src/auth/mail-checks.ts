@@ -36,7 +36,8 @@ export interface MailCheckResults {
  */
 export async function checkMail(raw: Buffer, inputs: MailCheckInputs): Promise<MailCheckResults> {
   const dkim = await dkimVerify(raw, { resolver: inputs.resolver, sender: inputs.sender });
-  // RFC 7208 §2.3: a HELO that is an address literal is checked in its bracketed form.
+  // No HELO: the client address stands in for it; an address HELO is passed in the bracketed
+  // address-literal form (RFC 5321 §4.1.3), as authenticate does.
   const helo = inputs.helo || inputs.ip;
   const spfResult = await spf({
     sender: inputs.sender, mta: inputs.mta, resolver: inputs.resolver,

@@ -1,5 +1,5 @@
 import type { DNSResolver } from 'mailauth';
-import { dmarc as evaluateDmarc } from 'mailauth/lib/dmarc';
+import { dmarc as dmarcWithSpf } from 'mailauth/lib/dmarc';
 import { getAlignment } from 'mailauth/lib/tools';
 import type { eventsV1 } from '@inviteflow/proto-gen';
 import { checkMail, type MailCheckResults } from './mail-checks';
@@ -22,10 +22,10 @@ export interface AuthDeps {
 
 /**
  * SPF (RFC 7208), DKIM (RFC 6376), DMARC (RFC 7489) and ARC (RFC 8617) of one mail, with
- * mailauth's checks (mail-checks.ts). Incoming Authentication-Results headers are never read as ours: the results come
- * from this evaluation, and our authserv-id names them. Mail from a mailbox has no client IP:
- * SPF is the trusted provider's (see trustedSpf), else "none", and DMARC is evaluated again
- * with that SPF result.
+ * mailauth's checks (mail-checks.ts). Incoming Authentication-Results headers are never read
+ * as ours: the results come from this evaluation, and our authserv-id names them. Mail from a
+ * mailbox has no client IP: SPF is the trusted provider's (see trustedSpf), else "none", and
+ * DMARC is evaluated again with that SPF result.
  */
 export async function evaluateAuthentication(raw: Buffer, inputs: AuthInputs, deps: AuthDeps): Promise<eventsV1.MailAuthentication> {
   const smtp = inputs.clientIp !== '';
@@ -36,7 +36,7 @@ export async function evaluateAuthentication(raw: Buffer, inputs: AuthInputs, de
   const fromDomain = singleFromDomain(result);
   const spf = smtp ? smtpSpf(result) : mailboxSpf(raw, inputs.trustedAuthservIds);
   const dkim = dkimResults(result);
-  const dmarcResult = smtp || !fromDomain ? result.dmarc : await evaluateDmarc({
+  const dmarcResult = smtp || !fromDomain ? result.dmarc : await dmarcWithSpf({
     headerFrom: result.dkim.headerFrom ?? [], spfDomains: spf.result === 'pass' && spf.domain ? [spf.domain] : [],
     dkimDomains: dkim.filter((d) => d.result === 'pass').map((d) => ({ domain: d.domain })), resolver: deps.resolver,
     ...(result.arc ? { arcResult: result.arc } : {}),

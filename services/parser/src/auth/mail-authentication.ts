@@ -1,5 +1,4 @@
 import type { DNSResolver } from 'mailauth';
-import { dmarc as dmarcWithSpf } from 'mailauth/lib/dmarc';
 import { getAlignment } from 'mailauth/lib/tools';
 import type { eventsV1 } from '@inviteflow/proto-gen';
 import { checkMail, type MailCheckResults } from './mail-checks';
@@ -25,22 +24,19 @@ export interface AuthDeps {
  * mailauth's checks (mail-checks.ts). Incoming Authentication-Results headers are never read
  * as ours: the results come from this evaluation, and our authserv-id names them. Mail from a
  * mailbox has no client IP: SPF is the trusted provider's (see trustedSpf), else "none", and
- * DMARC is evaluated again with that SPF result.
+ * DMARC reads that result.
  */
 export async function evaluateAuthentication(raw: Buffer, inputs: AuthInputs, deps: AuthDeps): Promise<eventsV1.MailAuthentication> {
   const smtp = inputs.clientIp !== '';
+  const trusted = smtp ? undefined : mailboxSpf(raw, inputs.trustedAuthservIds);
   const result = await checkMail(raw, {
-    ...(smtp ? { ip: inputs.clientIp, helo: inputs.helo } : {}),
+    ...(smtp ? { ip: inputs.clientIp, helo: inputs.helo } : { trustedSpf: trusted }),
     sender: inputs.envelopeFrom, mta: deps.authservId, resolver: deps.resolver,
   });
   const fromDomain = singleFromDomain(result);
-  const spf = smtp ? smtpSpf(result) : mailboxSpf(raw, inputs.trustedAuthservIds);
+  const spf = trusted ?? smtpSpf(result);
   const dkim = dkimResults(result);
-  const dmarcResult = smtp || !fromDomain ? result.dmarc : await dmarcWithSpf({
-    headerFrom: result.dkim.headerFrom ?? [], spfDomains: spf.result === 'pass' && spf.domain ? [spf.domain] : [],
-    dkimDomains: dkim.filter((d) => d.result === 'pass').map((d) => ({ domain: d.domain })), resolver: deps.resolver,
-    ...(result.arc ? { arcResult: result.arc } : {}),
-  });
+  const dmarcResult = result.dmarc;
   const dmarcStatus = dmarcResult ? dmarcResult.status.result : 'none';
   const strictSpf = Boolean(dmarcResult && dmarcResult.alignment?.spf?.strict);
   const spfAligned = spf.result === 'pass' && fromDomain !== '' && spf.domain !== '' && getAlignment(fromDomain, [spf.domain], strictSpf) !== false;

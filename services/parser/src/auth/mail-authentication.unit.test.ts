@@ -63,4 +63,15 @@ describe('sender authentication with mailauth (no network: the test supplies DNS
     const untrusted = await evaluateAuthentication(Buffer.from(received), mailbox([]), deps);
     expect(untrusted).toMatchObject({ spf: 'none', spfSource: 'none', dmarc: 'fail' });
   });
+
+  test('When mail from a mailbox is evaluated, then DMARC is evaluated once, with the provider\'s SPF result, and no SPF record is read (there is no client address to check)', async () => {
+    const received = `Authentication-Results: mx.provider.example; spf=pass smtp.mailfrom=lenny@partner.example\r\n${REPLY}`;
+    const asked: string[] = [];
+    const resolve = testResolver(partner.zone);
+    const counting = { ...deps, resolver: async (name: string, rrtype: string) => (asked.push(`${rrtype} ${name}`), resolve(name, rrtype)) };
+    const auth = await evaluateAuthentication(Buffer.from(received), { clientIp: '', helo: '', envelopeFrom: 'lenny@partner.example', trustedAuthservIds: ['mx.provider.example'] }, counting);
+    expect(auth).toMatchObject({ spf: 'pass', spfSource: 'trusted:mx.provider.example', dmarc: 'pass' });
+    expect(asked.filter((q) => q === 'TXT _dmarc.partner.example')).toHaveLength(1);
+    expect(asked.filter((q) => q === 'TXT partner.example')).toEqual([]);
+  });
 });

@@ -15,6 +15,11 @@ export interface MailCheckInputs {
   /** Our authserv-id (RFC 8601 §2.5). */
   mta: string;
   resolver: DNSResolver;
+  /**
+   * Mail with no SMTP client here (from a mailbox): the SPF result its trusted provider
+   * recorded (trusted-results.ts), which DMARC reads in place of a check of our own.
+   */
+  trustedSpf?: { result: string; domain: string };
 }
 
 export interface MailCheckResults {
@@ -39,20 +44,21 @@ export async function checkMail(raw: Buffer, inputs: MailCheckInputs): Promise<M
   // No HELO: the client address stands in for it; an address HELO is passed in the bracketed
   // address-literal form (RFC 5321 §4.1.3), as authenticate does.
   const helo = inputs.helo || inputs.ip;
-  const spfResult = await spf({
-    sender: inputs.sender, mta: inputs.mta, resolver: inputs.resolver,
-    ...(inputs.ip ? { ip: inputs.ip } : {}),
+  // SPF checks the client's address (RFC 7208 §4.1): without one there is nothing to check.
+  const spfResult = inputs.ip ? await spf({
+    sender: inputs.sender, mta: inputs.mta, resolver: inputs.resolver, ip: inputs.ip,
     ...(helo ? { helo: isIP(helo) ? `[${helo}]` : helo } : {}),
-  } as Parameters<typeof spf>[0]);
+  } as Parameters<typeof spf>[0]) : false;
   const arcResult = await arc(dkim.arc as Parameters<typeof arc>[0], { resolver: inputs.resolver, ...(inputs.ip ? { ip: inputs.ip } : {}) });
-  const dmarc = dkim.headerFrom ? await dmarcOf(dkim, spfResult, arcResult, inputs.resolver) : false;
+  const spfPass = spfResult ? { result: spfResult.status.result, domain: spfResult.domain ?? '' } : inputs.trustedSpf;
+  const spfDomains = spfPass?.result === 'pass' && spfPass.domain ? [spfPass.domain] : [];
+  const dmarc = dkim.headerFrom ? await dmarcOf(dkim, spfDomains, arcResult, inputs.resolver) : false;
   return { dkim, spf: spfResult, arc: arcResult, dmarc };
 }
 
-async function dmarcOf(dkim: DKIMVerifyResult, spfResult: SPFResult | false, arcResult: ARCResult, resolver: DNSResolver): Promise<DMARCResult | false> {
+async function dmarcOf(dkim: DKIMVerifyResult, spfDomains: string[], arcResult: ARCResult, resolver: DNSResolver): Promise<DMARCResult | false> {
   const { response, dkimAligned } = await evaluateDmarc({
-    headerFrom: dkim.headerFrom, fromFields: dkim.fromFields,
-    spfDomains: spfResult && spfResult.status.result === 'pass' && spfResult.domain ? [spfResult.domain] : [],
+    headerFrom: dkim.headerFrom, fromFields: dkim.fromFields, spfDomains,
     dkimDomains: (dkim.results ?? []).filter((r) => r.status.result === 'pass').map((r) => ({
       id: r.id, domain: r.signingDomain ?? '', aligned: r.status.aligned, underSized: r.status.underSized,
     })),

@@ -20,6 +20,7 @@ th:first-child,td:first-child{text-align:left}.pass{color:#176b2c;font-weight:60
 <p>${esc(report.when)} — cluster: ${esc(report.cluster.kind)} (SMTP ${esc(report.cluster.smtp)}, MongoDB ${esc(report.cluster.backend)});
 machine: ${report.machine.cores} cores (${esc(report.machine.model)}), load average at start ${report.machine.loadavgAtStart.join(' / ')}, at end ${report.machine.loadavgAtEnd.join(' / ')}. ${esc(report.machine.note)}</p>
 <p>Stored meetings: ${report.storedMeetings.atStart} at start (${report.storedMeetings.preloaded} preloaded), ${report.storedMeetings.atEnd} at the end.
+Invitations: ${report.invitations.attachment ? `1 in ${report.invitations.attachment.every} with a ${report.invitations.attachment.kb} KiB file attached, the others plain` : 'plain (no file attached)'}.
 Every accepted invitation applied: <b class="${report.ok.zeroLoss ? 'pass' : 'miss'}">${report.ok.zeroLoss ? 'yes' : 'NO'}</b>.</p>
 <h2>Targets</h2>
 <table><tr><th>target</th><th>wanted</th><th>measured</th><th></th></tr>

@@ -55,14 +55,17 @@ export interface PhaseContext {
   processes: () => Watched[];
   drainTimeoutMs: number;
   say: (m: string) => void;
+  /** Every `every`-th invitation (by its number in the run) carries a file of `kb` KiB. */
+  attachment?: { kb: number; every: number };
 }
 
-/** The phase's invitations: one UID each, to one existing associate each (round robin). */
+/** The phase's invitations: one UID each, to one existing associate each (round robin), some with a file (--attachment-kb). */
 function invitations(ctx: PhaseContext, plan: PhasePlan, offset: number): Array<{ uid: string; raw: Buffer; from: string; to: string }> {
   return Array.from({ length: plan.count }, (_, i) => {
     const uid = `${ctx.run}-${offset + i}`;
     const to = ctx.associates[(offset + i) % ctx.associates.length]!;
-    const raw = buildImipMessage({ uid, organizer: ctx.organizer, attendees: [to], start: new Date(Date.UTC(2027, 0, 4, 8) + (offset + i) * 1_800_000), durationMinutes: 30, summary: `Load ${offset + i}` });
+    const file = ctx.attachment && (offset + i) % ctx.attachment.every === 0 ? { attachment: { filename: `agenda-${offset + i}.pdf`, bytes: ctx.attachment.kb * 1024 } } : {};
+    const raw = buildImipMessage({ uid, organizer: ctx.organizer, attendees: [to], start: new Date(Date.UTC(2027, 0, 4, 8) + (offset + i) * 1_800_000), durationMinutes: 30, summary: `Load ${offset + i}`, ...file });
     return { uid, raw, from: ctx.organizer, to };
   });
 }

@@ -32,6 +32,8 @@ export interface LoadReport {
   cluster: { kind: 'own' | 'attached'; smtp: string; backend: string };
   machine: { cores: number; model: string; loadavgAtStart: number[]; loadavgAtEnd: number[]; note: string };
   storedMeetings: { atStart: number; preloaded: number; atEnd: number };
+  /** What was sent besides the plain invitation: every `every`-th one with a file of `kb` KiB. */
+  invitations: { attachment: { kb: number; every: number } | null };
   phases: PhaseFigures[];
   targets: Target[];
   ok: { zeroLoss: boolean; targetsMet: boolean };

@@ -17,7 +17,8 @@ import { machine } from './proc-stats';
 
 const USAGE = `usage: ./dev load [--own | --attach] [--rates 50,200] [--seconds 20] [--flat 4000] [--connections 8]
                   [--associates 20] [--preload N] [--no-profile] [--profile-invitations 2000]
-                  [--drain-seconds 60] [--report-dir reports] [--domain D]`;
+                  [--drain-seconds 60] [--report-dir reports] [--domain D]
+                  [--attachment-kb N [--attachment-every 10]]`;
 
 interface LoadOptions {
   cluster: 'auto' | 'own' | 'attach';
@@ -32,6 +33,8 @@ interface LoadOptions {
   drainSeconds: number;
   reportDir: string;
   domain?: string;
+  /** Every `every`-th invitation carries a file of `kb` KiB; undefined: none do. */
+  attachment?: { kb: number; every: number };
 }
 
 function options(argv: string[]): LoadOptions {
@@ -41,6 +44,7 @@ function options(argv: string[]): LoadOptions {
       own: { type: 'boolean' }, attach: { type: 'boolean' }, rates: { type: 'string' }, seconds: { type: 'string' }, flat: { type: 'string' },
       connections: { type: 'string' }, associates: { type: 'string' }, preload: { type: 'string' }, 'no-profile': { type: 'boolean' },
       'profile-invitations': { type: 'string' }, 'drain-seconds': { type: 'string' }, 'report-dir': { type: 'string' }, domain: { type: 'string' }, help: { type: 'boolean' },
+      'attachment-kb': { type: 'string' }, 'attachment-every': { type: 'string' },
     },
   });
   if (v.help) { process.stdout.write(USAGE + '\n'); process.exit(0); }
@@ -51,6 +55,7 @@ function options(argv: string[]): LoadOptions {
     seconds: n(v.seconds, 20), flat: n(v.flat, 4000), connections: n(v.connections, 8), associates: Math.max(1, n(v.associates, 20)),
     preload: n(v.preload, 0), profile: !v['no-profile'], profileInvitations: n(v['profile-invitations'], 2000), drainSeconds: n(v['drain-seconds'], 60),
     reportDir: resolve(v['report-dir'] ?? join(infraPaths().root, 'reports')), domain: v.domain,
+    ...(n(v['attachment-kb'], 0) > 0 ? { attachment: { kb: n(v['attachment-kb'], 0), every: Math.max(1, n(v['attachment-every'], 10)) } } : {}),
   };
 }
 
@@ -70,7 +75,7 @@ async function main(): Promise<number> {
     const run = `load-${Date.now().toString(36)}`;
     const watcher = new AppliedWatcher(nc, run);
     const associates = importDirectory(target, opts.associates, say);
-    const ctx: PhaseContext = { smtp: target.smtp, run, associates, organizer: `organizer@partner.example`, watcher, processes: target.processes, drainTimeoutMs: opts.drainSeconds * 1000, say };
+    const ctx: PhaseContext = { smtp: target.smtp, run, associates, organizer: `organizer@partner.example`, watcher, processes: target.processes, drainTimeoutMs: opts.drainSeconds * 1000, say, ...(opts.attachment ? { attachment: opts.attachment } : {}) };
     // Warm-up: one invitation per associate (JIT, connections, caches), not measured. The
     // first also becomes the template of the preloaded meetings.
     await runPhase({ ...ctx, run: `${run}-warm` }, { name: 'warm-up', kind: 'flat', connections: 2, count: associates.length }, 0);
@@ -96,6 +101,7 @@ async function main(): Promise<number> {
       cluster: { kind: target.kind, smtp: target.smtp, backend: 'mongo-java-server stand-in (H2 file backend)' },
       machine: { ...pick(machine()), loadavgAtStart: loadAtStart, loadavgAtEnd: machine().loadavg, note: 'Figures are from a shared machine unless said otherwise: compare the load averages with the core count.' },
       storedMeetings: { atStart, preloaded, atEnd },
+      invitations: { attachment: opts.attachment ?? null },
       phases, targets: targets(phases),
       ok: { zeroLoss: phases.every((p) => p.invitations.lost === 0 && p.drained), targetsMet: false },
     };

@@ -15,6 +15,7 @@ type Report = {
   cluster: { kind: string };
   machine: { cores: number; loadavgAtStart: number[] };
   storedMeetings: { atStart: number; preloaded: number; atEnd: number };
+  invitations: { attachment: { kb: number; every: number } | null };
   phases: Array<{
     name: string;
     invitations: { sent: number; accepted: number; applied: number; lost: number };
@@ -32,7 +33,7 @@ describe('./dev load (smoke)', () => {
   const reportDir = mkdtempSync(join(tmpdir(), 'inviteflow-load-smoke-'));
   afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
 
-  test('Given a cluster of its own, when a few dozen invitations go through SMTP at a rate and flat out, then both reports are written and every accepted one was applied', async () => {
+  test('Given a cluster of its own, when a few dozen invitations go through SMTP at a rate and flat out, 1 in 5 with a file past the parser\'s inline limit, then both reports are written and every accepted one was applied', async () => {
     // Arrange: its own NATS and stand-in, not the run's (the env URLs would point there).
     const bundle = join(root, 'dist/apps/cli/load.js');
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run ./dev build first`);
@@ -42,7 +43,9 @@ describe('./dev load (smoke)', () => {
 
     // Act
     const args = ['--own', '--rates', '10', '--seconds', '2', '--flat', '20', '--connections', '2', '--associates', '2', '--preload', '50',
-      '--no-profile', '--drain-seconds', '120', '--report-dir', reportDir];
+      '--no-profile', '--drain-seconds', '120', '--report-dir', reportDir,
+      // 300 KiB: past PARSER_INLINE_MAX_BYTES (256 KiB), so those go through a parse worker.
+      '--attachment-kb', '300', '--attachment-every', '5'];
     const { stdout } = await run(process.execPath, [bundle, ...args], { env, cwd: root, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
 
     // Assert: the JSON's shape and zero loss
@@ -52,6 +55,7 @@ describe('./dev load (smoke)', () => {
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.loadavgAtStart).toHaveLength(3);
     expect(report.ok.zeroLoss).toBe(true);
+    expect(report.invitations).toEqual({ attachment: { kb: 300, every: 5 } });
     expect(report.phases.map((p) => p.name)).toEqual(['10/s', 'flat out (2 connections)']);
     for (const p of report.phases) {
       expect(p.invitations.accepted).toBe(p.invitations.sent);
@@ -73,6 +77,7 @@ describe('./dev load (smoke)', () => {
     // Assert: the HTML page is self-contained (the chart library inlined, nothing fetched)
     const html = readFileSync(join(reportDir, 'load.html'), 'utf8');
     expect(html).toContain('<canvas id="latency">');
+    expect(html).toContain('1 in 5 with a 300 KiB file attached');
     expect(html).toMatch(/Chart\.js v4/);
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).not.toMatch(/<link[^>]+href=/);

@@ -16,6 +16,8 @@ export interface InviteFixture {
   sequence?: number;
   summary?: string;
   method?: 'REQUEST' | 'CANCEL';
+  /** A file sent with the invitation (an agenda, slides): the mail becomes multipart/mixed around it. */
+  attachment?: { filename: string; bytes: number };
 }
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -38,12 +40,45 @@ export function buildImipMessage(f: InviteFixture): Buffer {
     'END:VEVENT', 'END:VCALENDAR', '',
   ].join('\r\n');
   const boundary = `b-${f.uid.replace(/[^A-Za-z0-9]/g, '')}`;
-  return Buffer.from([
-    `From: Organizer <${f.organizer}>`, `To: ${f.attendees.join(', ')}`, `Subject: ${f.summary ?? 'Test meeting'}`,
-    `Message-ID: <${f.uid}@tests.inviteflow>`, 'Date: Thu, 01 Jan 2026 00:00:00 +0000', 'MIME-Version: 1.0',
+  const alternative = [
     `Content-Type: multipart/alternative; boundary="${boundary}"`, '',
     `--${boundary}`, 'Content-Type: text/plain; charset=utf-8', '', 'You are invited.', '',
     `--${boundary}`, `Content-Type: text/calendar; charset=utf-8; method=${method}`, 'Content-Transfer-Encoding: 8bit', '',
     ics, `--${boundary}--`, '',
+  ];
+  // With a file, as Outlook and Gmail send one: multipart/mixed holding the alternative first.
+  const body = f.attachment ? [
+    `Content-Type: multipart/mixed; boundary="m${boundary}"`, '',
+    `--m${boundary}`, ...alternative,
+    `--m${boundary}`, `Content-Type: application/pdf; name="${f.attachment.filename}"`,
+    `Content-Disposition: attachment; filename="${f.attachment.filename}"`, 'Content-Transfer-Encoding: base64', '',
+    ...base64Lines(fileBytes(f.uid, f.attachment.bytes)), `--m${boundary}--`, '',
+  ] : alternative;
+  return Buffer.from([
+    `From: Organizer <${f.organizer}>`, `To: ${f.attendees.join(', ')}`, `Subject: ${f.summary ?? 'Test meeting'}`,
+    `Message-ID: <${f.uid}@tests.inviteflow>`, 'Date: Thu, 01 Jan 2026 00:00:00 +0000', 'MIME-Version: 1.0',
+    ...body,
   ].join('\r\n'));
+}
+
+/** A file's bytes, distinct per message (a PDF header, then filler that varies with the UID). */
+function fileBytes(uid: string, size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  const head = Buffer.from('%PDF-1.4\n');
+  head.copy(bytes, 0, 0, Math.min(head.length, size));
+  let x = [...uid].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 2166136261);
+  for (let i = head.length; i < size; i++) {
+    // xorshift32: cheap, and not a run of one byte that a transfer could shortcut
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    bytes[i] = x & 0xff;
+  }
+  return bytes;
+}
+
+/** Base64 in lines of 76 characters (RFC 2045 §6.8). */
+function base64Lines(bytes: Buffer): string[] {
+  const text = bytes.toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < text.length; i += 76) lines.push(text.slice(i, i + 76));
+  return lines;
 }

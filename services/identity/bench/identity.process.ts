@@ -18,6 +18,8 @@ export interface IdentityProcess {
  * bench's memory figures are measured under the same heap cap as in production.
  */
 export function imageNodeFlags(root: string): string[] {
+  // BENCH_NODE_FLAGS=none: Node's defaults, to measure what the flags cost or save side by side.
+  if (process.env['BENCH_NODE_FLAGS'] === 'none') return [];
   const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(join(root, 'services/identity/Dockerfile'), 'utf8'))?.[1];
   if (!cmd) throw new Error('services/identity/Dockerfile has no exec-form CMD to take the Node flags from');
   return (JSON.parse(cmd) as string[]).slice(1, -1);

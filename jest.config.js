@@ -24,7 +24,13 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // @nats-io/obj loads node:crypto with import() when asked for its native SHA-256
+    // (libs/messaging raw-mail.store.ts). A Node process runs that import() as it is; Jest's
+    // module sandbox cannot without --experimental-vm-modules, so for tests this one file's
+    // import() becomes a require() of the same module.
+    '/node_modules/@nats-io/obj/lib/sha256\\.js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@nats-io/obj/lib/sha256\\.js$)'],
   moduleNameMapper,
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',

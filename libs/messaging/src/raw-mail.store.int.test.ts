@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { Objm } from '@nats-io/obj';
+import { getSha256Backend, Objm } from '@nats-io/obj';
 import { connectForTest } from './int-test.support';
 import type { NatsHandle } from './nats.connection';
 import { openRawMailStore, type RawMailStore } from './raw-mail.store';
@@ -43,6 +43,8 @@ describe('raw mail store', () => {
       size: eml.byteLength,
     });
     expect(Buffer.from(back).equals(eml)).toBe(true);
+    // The object store hashed the chunks with node:crypto, not its pure-JS default.
+    expect(getSha256Backend()).toBe('native');
   });
 
   test('When the stored bytes do not match the expected sha256, then get throws RAW_MAIL_DIGEST_MISMATCH', async () => {

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { openRawMailBucket, type RawMailRef, type RawMailStoreOptions } from './raw-mail.store';
+import { objectSha256Hex, openRawMailBucket, type RawMailRef, type RawMailStoreOptions } from './raw-mail.store';
 
 /** Writes raw mail into the object store while it is still arriving (ingest's SMTP DATA). */
 export interface RawMailStreamWriter {
   /**
    * Streams `body` into the bucket chunk by chunk (the object store's own chunking, 128 KiB),
-   * computing sha256 and size on the way, so memory stays at a few chunks whatever the size.
+   * the store computing sha256 and size on the way, so memory stays at a few chunks whatever the size.
    * Resolves once JetStream has acknowledged every chunk and the object's metadata. If `body`
    * errors (or a publish fails), the object store purges the chunks already written and no
    * object is created under `name`; the promise rejects with the stream's error.
@@ -19,17 +18,9 @@ export async function openRawMailStreamWriter(nc: NatsConnection, options: RawMa
   const bucket = await openRawMailBucket(nc, options);
   return {
     putStream: async (name, body) => {
-      const hash = createHash('sha256');
-      let size = 0;
-      const digesting = new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          hash.update(chunk);
-          size += chunk.byteLength;
-          controller.enqueue(chunk);
-        },
-      });
-      await bucket.put({ name }, body.pipeThrough(digesting));
-      return { name, sha256: hash.digest('hex'), size };
+      // The store digests and counts what it writes: its ObjectInfo is the reference.
+      const info = await bucket.put({ name }, body);
+      return { name, sha256: objectSha256Hex(info), size: info.size };
     },
   };
 }

@@ -23,6 +23,8 @@ export interface TestClientSecurity {
   token: string;
   cert?: Buffer;
   key?: Buffer;
+  /** The name the server's certificate is checked against (pass clientChannelOptions to use it). */
+  serverName: string;
 }
 
 /**
@@ -31,6 +33,13 @@ export interface TestClientSecurity {
  */
 export const TEST_GRPC_CALLERS = ['test', 'cli', 'appointment', 'outbound-mail', 'ingest'] as const;
 export const TEST_GRPC_STRANGER = 'stranger';
+
+/**
+ * The DNS name in the test server certificate, which clients check it against, as the local
+ * cluster does: servers listen on 127.0.0.1, and TLS may not send an IP address as the server
+ * name (RFC 6066 §3; Node warns DEP0123 when asked to).
+ */
+export const TEST_GRPC_SERVER_NAME = 'localhost';
 
 export interface TestGrpcSecurity {
   readonly pki: GrpcPki;
@@ -69,6 +78,7 @@ function create(): TestGrpcSecurity {
       GRPC_CLIENT_TOKEN_FILE: pki.tokenFile(caller),
       GRPC_CLIENT_CERT_FILE: pki.clientCertFile,
       GRPC_CLIENT_KEY_FILE: pki.clientKeyFile,
+      GRPC_CLIENT_SERVER_NAME: TEST_GRPC_SERVER_NAME,
     }),
     server: (opts = {}): TestServerSecurity => ({
       mode: 'secure',
@@ -76,7 +86,7 @@ function create(): TestGrpcSecurity {
       callers: TEST_GRPC_CALLERS.map((id) => ({ id, tokenHash: createHash('sha256').update(token(id), 'utf8').digest() })),
     }),
     client: (caller = 'test', opts = { mutualTls: true }): TestClientSecurity => ({
-      mode: 'secure', ca: read(pki.caFile), token: token(caller),
+      mode: 'secure', ca: read(pki.caFile), token: token(caller), serverName: TEST_GRPC_SERVER_NAME,
       ...(opts.mutualTls ? { cert: read(pki.clientCertFile), key: read(pki.clientKeyFile) } : {}),
     }),
   };

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Client, credentials, makeClientConstructor, ServiceError, status } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/infra';
+import { TEST_GRPC_SERVER_NAME, TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/infra';
 import { callUnary, clientCredentials, GrpcClientSecurity, reasonOf, RunningGrpcServer, startGrpcServer, unaryHandler } from './index';
 
 const silent = { error: () => undefined, debug: () => undefined };
+/** The certificate's name, not the IP, as the server name (clientChannelOptions does this for a configured serverName). */
+const byName = { 'grpc.ssl_target_name_override': TEST_GRPC_SERVER_NAME };
 const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
 type HealthStub = Client & { check(req: object, md: object, opts: object, cb: (e: ServiceError | null, r: { status: string }) => void): void };
 
@@ -27,13 +29,13 @@ async function startServer(mutualTls: boolean): Promise<{ server: RunningGrpcSer
 }
 
 function resolve(port: number, creds: ReturnType<typeof credentials.createInsecure>): Promise<identityV1.ResolveAddressesResponse> {
-  const client = new identityV1.IdentityServiceClient(`127.0.0.1:${port}`, creds);
+  const client = new identityV1.IdentityServiceClient(`127.0.0.1:${port}`, creds, byName);
   return callUnary<identityV1.ResolveAddressesResponse>((md, o, cb) => client.resolveAddresses({ addresses: ['a@x.com'] }, md, o, cb), 3000)
     .finally(() => client.close());
 }
 
 function health(port: number, creds: ReturnType<typeof credentials.createInsecure>): Promise<string> {
-  const client = new HealthClient(`127.0.0.1:${port}`, creds) as unknown as HealthStub;
+  const client = new HealthClient(`127.0.0.1:${port}`, creds, byName) as unknown as HealthStub;
   return callUnary<{ status: string }>((md, o, cb) => client.check({ service: '' }, md, o, cb), 3000)
     .then((r) => String(r.status))
     .finally(() => client.close());

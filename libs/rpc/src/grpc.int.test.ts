@@ -2,7 +2,7 @@ import { makeClientConstructor, status, ServiceError, Client } from '@grpc/grpc-
 import { service as healthService } from 'grpc-health-check';
 import { identityV1 } from '@inviteflow/proto-gen';
 import { testGrpcSecurity } from '@inviteflow/infra';
-import { callUnary, channelOptions, clientCredentials, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
+import { callUnary, channelOptions, clientChannelOptions, clientCredentials, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
 
 // Security on, as everywhere in the suite: TLS, and the caller token of `test`.
 const secure = () => clientCredentials(testGrpcSecurity().client('test'));
@@ -11,7 +11,7 @@ const silent = { error: () => undefined, debug: () => undefined };
 const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
 
 function healthCheck(port: number, serviceName: string): Promise<string> {
-  const client = new HealthClient(`127.0.0.1:${port}`, secure()) as unknown as Client & {
+  const client = new HealthClient(`127.0.0.1:${port}`, secure(), clientChannelOptions(`127.0.0.1:${port}`, testGrpcSecurity().client('test'))) as unknown as Client & {
     check(req: object, md: object, opts: object, cb: (e: ServiceError | null, r: { status: string }) => void): void;
   };
   return callUnary<{ status: string }>((md, o, cb) => client.check({ service: serviceName }, md, o, cb), 2000)
@@ -45,7 +45,7 @@ describe('gRPC server and client helpers', () => {
       services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl as identityV1.IdentityServiceServer }],
       security: testGrpcSecurity().server(),
     });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, secure());
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, secure(), clientChannelOptions(`127.0.0.1:${server.port}`, testGrpcSecurity().client('test')));
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { ProvisionedInfra } from '@inviteflow/infra';
 import { connectNats, NatsHandle, publish } from '@inviteflow/messaging';
 import type { RunningService } from '@inviteflow/platform';
 import { appointmentV1, eventsV1 } from '@inviteflow/proto-gen';
-import { callUnary, clientCredentials, RunningGrpcServer } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials, RunningGrpcServer } from '@inviteflow/rpc';
 import { startInProcess, startPrivateNats, uniqueSuffix, testNatsAuth, testGrpcSecurity } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
@@ -44,7 +44,7 @@ describe('the appointment service, started in-process through start(config)', ()
       NATS_URL: infra.natsUrl, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: 'contoso.com',
     });
     nats = await connectNats({ servers: [infra.natsUrl], name: 'appointment-component-test', auth: testNatsAuth() });
-    client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')));
+    client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${service.ports['grpc']}`, testGrpcSecurity().client('cli')));
   }, 60_000);
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import type { ProvisionedInfra } from '@inviteflow/infra';
 import type { RunningService } from '@inviteflow/platform';
 import { appointmentV1 } from '@inviteflow/proto-gen';
 import { callUnary, clientCredentials, reasonOf, RunningGrpcServer } from '@inviteflow/rpc';
-import { startInProcess, startPrivateNats, TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/testing';
+import { startInProcess, startPrivateNats, TEST_GRPC_SERVER_NAME, TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/testing';
 import { appointmentConfig } from '../src/config';
 import { start } from '../src/start';
 import { FakeIdentity } from './fake-identity';
@@ -37,7 +37,7 @@ describe('the CRM-facing API refuses callers without a credential (issue 15)', (
 
   /** ListDiary as a CRM would call it, with the given channel credentials; resolves with the error, if any. */
   async function listDiary(creds: ChannelCredentials): Promise<ServiceError | appointmentV1.ListDiaryResponse> {
-    const client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, creds);
+    const client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, creds, { 'grpc.ssl_target_name_override': TEST_GRPC_SERVER_NAME });
     try {
       return await callUnary<appointmentV1.ListDiaryResponse>((md, o, cb) => client.listDiary({ associate: 'JOHN-ID' }, md, o, cb), 5000);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { eventsV1, identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials } from '@inviteflow/rpc';
 import { testGrpcSecurity } from '@inviteflow/testing';
 import { ResolutionCache } from '../src/domain/resolution.cache';
 import { IdentityClient, identityClient } from '../src/grpc/identity.client';
@@ -41,7 +41,7 @@ describe('an invitation to 10 000 recipients, resolved by the real identity serv
 
   beforeAll(async () => {
     identityProcess = await startIdentityProcess();
-    admin = new identityV1.IdentityServiceClient(identityProcess.address, clientCredentials(testGrpcSecurity().client('cli')));
+    admin = new identityV1.IdentityServiceClient(identityProcess.address, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(identityProcess.address, testGrpcSecurity().client('cli')));
     const homer = identityV1.Associate.fromPartial({ name: 'Homer Simpson', primaryAddress: HOMER });
     homerId = (await callUnary<identityV1.UpsertAssociateResponse>((md, o, cb) => admin.upsertAssociate({ associate: homer }, md, o, cb), 10_000)).associate!.id;
     cache = new ResolutionCache(2 * RECIPIENTS, 600_000);

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { findWorkspaceRoot, infraPaths, LocalMongo, startLocalMongo } from '@inviteflow/infra';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials } from '@inviteflow/rpc';
 import { serviceNatsEnv, testGrpcSecurity, testNatsUrl, uniqueSuffix, writeBenchReport } from '@inviteflow/testing';
 import { COLLECTIONS } from '../src/data/directory.documents';
 import { associateAlias, associatePrimary, growDirectory, personAddress } from './directory.fill';
@@ -76,7 +76,7 @@ describe('identity benchmark', () => {
 
   async function withIdentity<T>(dbName: string, fn: (p: IdentityProcess, c: identityV1.IdentityServiceClient) => Promise<T>): Promise<T> {
     const p = await startIdentityProcess(root, { NATS_URL: testNatsUrl(), ...serviceNatsEnv('identity'), MONGO_URL: mongoUrl, MONGO_DB: dbName });
-    const c = new identityV1.IdentityServiceClient(`127.0.0.1:${p.grpcPort}`, clientCredentials(testGrpcSecurity().client('cli')));
+    const c = new identityV1.IdentityServiceClient(`127.0.0.1:${p.grpcPort}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${p.grpcPort}`, testGrpcSecurity().client('cli')));
     try {
       return await fn(p, c);
     } finally {

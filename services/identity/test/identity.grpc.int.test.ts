@@ -3,8 +3,8 @@ import { Client, credentials, makeClientConstructor, ServiceError, status } from
 import { service as healthService } from 'grpc-health-check';
 import { identityV1 } from '@inviteflow/proto-gen';
 import type { RunningService } from '@inviteflow/platform';
-import { callUnary, clientCredentials, reasonOf } from '@inviteflow/rpc';
-import { startInProcess, TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/testing';
+import { callUnary, clientChannelOptions, clientCredentials, reasonOf } from '@inviteflow/rpc';
+import { startInProcess, TEST_GRPC_SERVER_NAME, TEST_GRPC_STRANGER, testGrpcSecurity } from '@inviteflow/testing';
 import { identityConfig } from '../src/config';
 import { start } from '../src/start';
 const { ResolutionKind, MatchedBy, ImportOutcome } = identityV1;
@@ -20,7 +20,7 @@ describe('IdentityService over gRPC', () => {
     service = await startInProcess({ service: 'identity', schema: identityConfig, start }, {
       ADDRESS_POLICIES: JSON.stringify({ 'contoso.onmicrosoft.com': { aliasOf: 'contoso.com' } }),
     });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, clientCredentials(testGrpcSecurity().client('cli')));
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${server.port}`, testGrpcSecurity().client('cli')));
   });
 
   afterAll(async () => {
@@ -40,7 +40,7 @@ describe('IdentityService over gRPC', () => {
 
   test('When the server runs, then grpc.health.v1 answers SERVING for the identity service, over TLS without a caller token', async () => {
     const Health = makeClientConstructor(healthService, 'grpc.health.v1.Health');
-    const health = new Health(`127.0.0.1:${server.port}`, credentials.createSsl(readFileSync(testGrpcSecurity().pki.caFile))) as unknown as Client & {
+    const health = new Health(`127.0.0.1:${server.port}`, credentials.createSsl(readFileSync(testGrpcSecurity().pki.caFile)), { 'grpc.ssl_target_name_override': TEST_GRPC_SERVER_NAME }) as unknown as Client & {
       check(req: object, md: object, opts: object, cb: (e: ServiceError | null, r: { status: string }) => void): void;
     };
     const res = await callUnary<{ status: string }>((md, o, cb) => health.check({ service: 'inviteflow.identity.v1.IdentityService' }, md, o, cb), 2000);
@@ -52,7 +52,7 @@ describe('IdentityService over gRPC', () => {
     ['no caller token', () => credentials.createSsl(readFileSync(testGrpcSecurity().pki.caFile))],
     ['a token identity does not list', () => clientCredentials(testGrpcSecurity().client(TEST_GRPC_STRANGER))],
   ])('When a call comes with %s, then identity refuses it UNAUTHENTICATED and answers nothing (issue 15)', async (_what, creds) => {
-    const stranger = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, creds());
+    const stranger = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, creds(), { 'grpc.ssl_target_name_override': TEST_GRPC_SERVER_NAME });
     try {
       const refused = await failure(callUnary((md, o, cb) => stranger.resolveAddresses({ addresses: ['grace@contoso.com'] }, md, o, cb), 2000));
       expect(refused).toMatchObject({ code: status.UNAUTHENTICATED, reason: 'GRPC_UNAUTHENTICATED' });

@@ -1,6 +1,6 @@
 import type { RunningService } from '@inviteflow/platform';
 import { identityV1 } from '@inviteflow/proto-gen';
-import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials } from '@inviteflow/rpc';
 import { startInProcess, testGrpcSecurity } from '@inviteflow/testing';
 import { identityConfig } from '../src/config';
 import type { ImportRowInput } from '../src/domain/import.service';
@@ -121,7 +121,7 @@ describe('directory import over gRPC: the flags and what the report says', () =>
 
   beforeAll(async () => {
     service = await startInProcess({ service: 'identity', schema: identityConfig, start });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${service.ports['grpc']!}`, clientCredentials(testGrpcSecurity().client('cli')));
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${service.ports['grpc']!}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${service.ports['grpc']!}`, testGrpcSecurity().client('cli')));
   });
 
   afterAll(async () => {

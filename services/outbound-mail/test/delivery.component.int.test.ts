@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { SUBJECTS } from '@inviteflow/contracts';
 import { connectNats, publish, type NatsHandle } from '@inviteflow/messaging';
 import { eventsV1, outboundV1 } from '@inviteflow/proto-gen';
-import { callUnary, clientCredentials } from '@inviteflow/rpc';
+import { callUnary, clientChannelOptions, clientCredentials } from '@inviteflow/rpc';
 import { startInProcess, uniqueSuffix, type InProcessRunning, testNatsAuth, testGrpcSecurity } from '@inviteflow/testing';
 import { outboundConfig } from '../src/config';
 import { command as renderCommand, GUEST } from '../src/render/render.fixture';
@@ -24,7 +24,7 @@ describe('the running outbound-mail service delivering to a relay on loopback', 
       SMTP_RELAY_URL: relay.url, RSVP_ENABLED: 'false', DELIVERY_DEFER_TABLE: '20ms,20ms', DELIVERY_POLL_MS: '20',
     });
     nats = await connectNats({ servers: [service.natsUrl], name: 'outbound-component-test', auth: testNatsAuth() });
-    client = new outboundV1.OutboundServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')));
+    client = new outboundV1.OutboundServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${service.ports['grpc']}`, testGrpcSecurity().client('cli')));
   }, 60_000);
 
   afterAll(async () => {

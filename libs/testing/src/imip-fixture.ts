@@ -68,7 +68,7 @@ function fileBytes(uid: string, size: number): Buffer {
   head.copy(bytes, 0, 0, Math.min(head.length, size));
   let x = [...uid].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 2166136261);
   for (let i = head.length; i < size; i++) {
-    // xorshift32: cheap, and not a run of one byte that a transfer could shortcut
+    // xorshift32: cheap filler that varies byte to byte, as a real file's content does
     x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
     bytes[i] = x & 0xff;
   }

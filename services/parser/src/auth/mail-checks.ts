@@ -50,8 +50,8 @@ export async function checkMail(raw: Buffer, inputs: MailCheckInputs): Promise<M
     ...(helo ? { helo: isIP(helo) ? `[${helo}]` : helo } : {}),
   } as Parameters<typeof spf>[0]) : false;
   const arcResult = await arc(dkim.arc as Parameters<typeof arc>[0], { resolver: inputs.resolver, ...(inputs.ip ? { ip: inputs.ip } : {}) });
-  const spfPass = spfResult ? { result: spfResult.status.result, domain: spfResult.domain ?? '' } : inputs.trustedSpf;
-  const spfDomains = spfPass?.result === 'pass' && spfPass.domain ? [spfPass.domain] : [];
+  const spfForDmarc = spfResult ? { result: spfResult.status.result, domain: spfResult.domain ?? '' } : inputs.trustedSpf;
+  const spfDomains = spfForDmarc?.result === 'pass' && spfForDmarc.domain ? [spfForDmarc.domain] : [];
   const dmarc = dkim.headerFrom ? await dmarcOf(dkim, spfDomains, arcResult, inputs.resolver) : false;
   return { dkim, spf: spfResult, arc: arcResult, dmarc };
 }

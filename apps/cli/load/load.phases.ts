@@ -7,6 +7,7 @@ import { eventsV1 } from '@inviteflow/proto-gen';
 import { buildImipMessage } from '@inviteflow/testing';
 import { SmtpDriver, type SendOutcome } from '../src/chaos/smtp.driver';
 import { sample, sampleAll, type ProcSample, type Watched } from './proc-stats';
+import { LOAD_GENERATOR } from './load.report';
 
 export type PhasePlan = { name: string; kind: 'rate'; perSecond: number; count: number } | { name: string; kind: 'flat'; connections: number; count: number };
 
@@ -72,7 +73,7 @@ function invitations(ctx: PhaseContext, plan: PhasePlan, offset: number): Array<
 
 export async function runPhase(ctx: PhaseContext, plan: PhasePlan, offset: number): Promise<PhaseResult> {
   const mails = invitations(ctx, plan, offset);
-  const watched = ctx.processes();
+  const watched = [...ctx.processes(), { name: LOAD_GENERATOR, pid: process.pid }];
   const before = sampleAll(watched);
   const peaks = new Map<string, number>();
   const sampler = setInterval(() => {

@@ -93,7 +93,7 @@ async function main(): Promise<number> {
       const figures = phaseFigures(await runPhase(ctx, plan, offset));
       offset += plan.count;
       phases.push(figures);
-      say(`phase ${plan.name}: applied ${figures.invitations.applied}/${figures.invitations.accepted}, ${figures.appliedPerSecond} applied/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, CPU ${figures.cpuMsPerInvitation.fiveServices} ms/invitation (five services)`);
+      say(`phase ${plan.name}: applied ${figures.invitations.applied}/${figures.invitations.accepted}, ${figures.appliedPerSecond} applied/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, CPU ${figures.cpuMsPerInvitation.fiveServices} ms/invitation (five services), ${figures.cpuMsPerInvitation.allProcesses} ms all processes`);
     }
     const atEnd = await countMeetings(target.mongoUrl, target.appointmentDb);
     const report: LoadReport = {

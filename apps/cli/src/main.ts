@@ -73,9 +73,12 @@ const USAGE = `usage: inviteflow <command> [options]
                                  remove them; exit 1 if any was not replayed
   cluster up [--domain D ...]    run infrastructure and all five services locally
   chaos [--faults F,...] [--rate N] [--invitations N] [--stall-seconds S] [--max-minutes M]
+        [--attachment-kb N [--attachment-every K]]
         [--report FILE]          a cluster of its own under load; kill -9 each service, then
                                  NATS, a poison message, a stalled parser; reports per fault;
-                                 exit 1 on any lost or duplicated invitation (./dev chaos)
+                                 exit 1 on any lost or duplicated invitation (./dev chaos);
+                                 with --attachment-kb, 1 in K (10) invitations carries an
+                                 N KiB file (the raw-mail object store's path)
 
   CRM commands (each prints the change, the SEQUENCE and one mail command per external):
   book <organizer> --summary S --start T --end T --participant A [--participant B ...]
@@ -160,6 +163,7 @@ async function run(argv: string[]): Promise<number> {
       // ---- status alerting and chaos (issue 14 §3, §4) ----
       'max-backlog-age': { type: 'string' }, faults: { type: 'string' }, rate: { type: 'string' }, invitations: { type: 'string' },
       'stall-seconds': { type: 'string' }, 'max-minutes': { type: 'string' }, report: { type: 'string' },
+      'attachment-kb': { type: 'string' }, 'attachment-every': { type: 'string' },
     },
   });
   const out = output(values.json);
@@ -228,6 +232,9 @@ async function run(argv: string[]): Promise<number> {
         faults: parseFaults(values.faults), rate: positiveNumber(values.rate, 20, '--rate'), perPhase: positiveNumber(values.invitations, 150, '--invitations'),
         stallSeconds: positiveNumber(values['stall-seconds'], 8, '--stall-seconds'), maxMinutes: positiveNumber(values['max-minutes'], 15, '--max-minutes'),
         reportFile: values.report ?? 'reports/chaos.json',
+        ...(values['attachment-kb'] === undefined ? {} : {
+          attachment: { kb: positiveNumber(values['attachment-kb'], 0, '--attachment-kb'), every: positiveNumber(values['attachment-every'], 10, '--attachment-every') },
+        }),
       });
     default:
       return usage(EXIT.usage);

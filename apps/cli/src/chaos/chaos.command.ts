@@ -25,6 +25,8 @@ export interface ChaosOptions {
   stallSeconds: number;
   maxMinutes: number;
   reportFile: string;
+  /** 1 in `every` invitations carries a file of `kb` KiB (--attachment-kb); undefined: none. */
+  attachment?: { kb: number; every: number };
 }
 
 const DOMAIN = 'chaos.test';
@@ -67,7 +69,7 @@ export async function chaos(opts: ChaosOptions): Promise<number> {
 
 async function runAll(opts: ChaosOptions, ctx: FaultContext, infra: ChaosInfra, events: Array<{ at: number; event: ClusterEvent }>, say: Say, started: number): Promise<number> {
   const tally = new AppliedTally(new Date(started));
-  const plan = { rate: opts.rate, perPhase: opts.perPhase, drainTimeoutMs: 90_000 };
+  const plan = { rate: opts.rate, perPhase: opts.perPhase, drainTimeoutMs: 90_000, ...(opts.attachment ? { attachment: { bytes: opts.attachment.kb * 1024, every: opts.attachment.every } } : {}) };
   const runs: PhaseRun[] = [];
   const skipped: string[] = [];
   const deadline = started + opts.maxMinutes * 60_000;
@@ -85,7 +87,7 @@ async function runAll(opts: ChaosOptions, ctx: FaultContext, infra: ChaosInfra, 
   await tally.refresh(ctx.session().js);
   const meetings = await meetingsPerUid(infra.mongoUrl, `chaos_${ctx.run}_appointment`);
   const figures = runs.map((p) => faultFigures(p, tally.perUid(), meetings, tally.firstApplied()));
-  const settings = { rate: opts.rate, invitationsPerPhase: opts.perPhase, stallSeconds: opts.stallSeconds, faults: opts.faults, natsUrl: infra.natsUrl() };
+  const settings = { rate: opts.rate, invitationsPerPhase: opts.perPhase, stallSeconds: opts.stallSeconds, faults: opts.faults, attachment: opts.attachment ?? null, natsUrl: infra.natsUrl() };
   const report = buildReport(settings, figures, skipped, events.filter((e) => e.event.kind === 'crashed' || e.event.kind === 'ready').map((e) => describeEvent(e.event)));
   writeReport(opts.reportFile, report);
   process.stdout.write(`\n${reportTable(report)}\n\n`);

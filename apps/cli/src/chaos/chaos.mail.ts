@@ -2,6 +2,8 @@
 // each is applied as exactly one appointment.scheduled.v1), and a poison message the parser
 // cannot read. Built here rather than from libs/testing: the CLI bundle ships no test code.
 
+import { randomBytes } from 'node:crypto';
+
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 export interface ChaosInvitation {
@@ -11,8 +13,12 @@ export interface ChaosInvitation {
   readonly to: string;
 }
 
-/** A minimal iMIP REQUEST (RFC 6047 §2.4: text/calendar with `method` matching METHOD). */
-export function chaosInvitation(run: string, index: number, organizer: string, attendee: string): ChaosInvitation {
+/**
+ * A minimal iMIP REQUEST (RFC 6047 §2.4: text/calendar with `method` matching METHOD). With
+ * `fileBytes`, it also carries a file that size (multipart/mixed, as an agenda comes): past
+ * RAW_INLINE_MAX_BYTES its bytes go through the raw-mail object store, not the event.
+ */
+export function chaosInvitation(run: string, index: number, organizer: string, attendee: string, fileBytes = 0): ChaosInvitation {
   const uid = `chaos-${run}-${index}`;
   const start = new Date(Date.UTC(2027, 0, 4, 8) + index * 30 * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
@@ -22,7 +28,17 @@ export function chaosInvitation(run: string, index: number, organizer: string, a
     `SUMMARY:Chaos ${index}`, `ORGANIZER:mailto:${organizer}`,
     `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${attendee}`, 'END:VEVENT', 'END:VCALENDAR', '',
   ].join('\r\n');
-  return { uid, from: organizer, to: attendee, raw: mail(uid, organizer, attendee, 'text/calendar; charset=utf-8; method=REQUEST', ics) };
+  const calendar = 'text/calendar; charset=utf-8; method=REQUEST';
+  if (fileBytes <= 0) return { uid, from: organizer, to: attendee, raw: mail(uid, organizer, attendee, calendar, ics) };
+  const boundary = `chaos-${run}-${index}-mixed`;
+  const body = [
+    `--${boundary}`, `Content-Type: ${calendar}`, 'Content-Transfer-Encoding: 8bit', '', ics,
+    `--${boundary}`, `Content-Type: application/pdf; name="agenda-${index}.pdf"`, `Content-Disposition: attachment; filename="agenda-${index}.pdf"`,
+    // Base64 in lines of 76 characters (RFC 2045 §6.8).
+    'Content-Transfer-Encoding: base64', '', randomBytes(fileBytes).toString('base64').replace(/.{76}/g, '$&\r\n'),
+    `--${boundary}--`, '',
+  ].join('\r\n');
+  return { uid, from: organizer, to: attendee, raw: mail(uid, organizer, attendee, `multipart/mixed; boundary="${boundary}"`, body) };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface PhasePlan {
   readonly rate: number;
   readonly perPhase: number;
   readonly drainTimeoutMs: number;
+  /** 1 in `every` invitations carries a file of `bytes` (--attachment-kb); undefined: none. */
+  readonly attachment?: { readonly bytes: number; readonly every: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +33,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function runPhase(fault: FaultName | 'none', firstIndex: number, plan: PhasePlan, ctx: FaultContext, tally: AppliedTally): Promise<PhaseRun> {
   const startedAt = Date.now();
   const dlqBefore = await deadLetterCount(ctx);
-  const mails = Array.from({ length: plan.perPhase }, (_, i) => chaosInvitation(ctx.run, firstIndex + i, ctx.organizer, ctx.attendee));
+  const fileOf = (index: number): number => (plan.attachment && index % plan.attachment.every === 0 ? plan.attachment.bytes : 0);
+  const mails = Array.from({ length: plan.perPhase }, (_, i) => chaosInvitation(ctx.run, firstIndex + i, ctx.organizer, ctx.attendee, fileOf(firstIndex + i)));
   const sending = ctx.driver.sendAtRate(mails, plan.rate);
   const faultDelayMs = Math.round((plan.perPhase / plan.rate) * 1000 / 3);
   const injecting = fault === 'none' ? Promise.resolve(null) : sleep(faultDelayMs).then(() => injectFault(fault, ctx));

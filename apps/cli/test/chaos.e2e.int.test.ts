@@ -31,17 +31,19 @@ describe('./dev chaos, smoke-sized', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('Given a load of distinct invitations, When the parser is killed with SIGKILL mid-load, Then the runner restarts it and every invitation SMTP accepted is applied exactly once', async () => {
+  test('Given a load of distinct invitations, 1 in 6 with a file past the inline limit, When the parser is killed with SIGKILL mid-load, Then the runner restarts it and every invitation SMTP accepted is applied exactly once', async () => {
     // Arrange
     const reportFile = join(dir, 'chaos.json');
 
     // Act
-    const run = await runChaos(['--faults', 'parser', '--invitations', '24', '--rate', '8', '--max-minutes', '6', '--report', reportFile]);
+    // 1 in 6 with a 300 KiB file: those go through the raw-mail object store when the parser dies.
+    const run = await runChaos(['--faults', 'parser', '--invitations', '24', '--rate', '8', '--max-minutes', '6', '--attachment-kb', '300', '--attachment-every', '6', '--report', reportFile]);
 
     // Assert: the exit code says no loss and no duplicate; the report says the same per fault
     expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { faults: Figures[]; totals: Record<string, number>; skipped: string[]; runnerEvents: string[]; ok: boolean };
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { settings: Record<string, unknown>; faults: Figures[]; totals: Record<string, number>; skipped: string[]; runnerEvents: string[]; ok: boolean };
     expect(report.ok).toBe(true);
+    expect(report.settings['attachment']).toEqual({ kb: 300, every: 6 });
     expect(report.skipped).toEqual([]);
     expect(report.faults.map((f) => f.fault)).toEqual(['none', 'parser']);
     for (const f of report.faults) {

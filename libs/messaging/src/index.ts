@@ -49,6 +49,7 @@ export type { StartConsumerOptions, RunningConsumer, MessageContext, MessageHand
 export type { ConsumerCounters } from './message.settler';
 export { openRawMailStore, sha256Hex, type RawMailRef, type RawMailStore, type RawMailStoreOptions } from './raw-mail.store';
 export { openRawMailStreamWriter, type RawMailStreamWriter } from './raw-mail.stream';
+export { objectStoreStreamName } from './raw-mail.reader';
 export {
   captureRawMail, checkInlineLimit, checkInlineLimitOnServer, INLINE_EVENT_HEADROOM_BYTES, inlineRawMail, type CapturedRawMail, type InlineLimits,
 } from './raw-mail.inline';

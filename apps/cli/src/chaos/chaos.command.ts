@@ -15,6 +15,7 @@ import { FAULTS, type FaultContext, type FaultName } from './chaos.faults';
 import { startChaosInfra, type ChaosInfra } from './chaos.infra';
 import { runPhase, type PhaseRun } from './chaos.phases';
 import { buildReport, faultFigures, reportTable, writeReport } from './chaos.report';
+import { rawMailLeftovers } from './chaos.leftovers';
 import { AppliedTally, meetingsPerUid } from './chaos.tally';
 import { SmtpDriver } from './smtp.driver';
 
@@ -58,7 +59,7 @@ export async function chaos(opts: ChaosOptions): Promise<number> {
     const session = { js: jetstream(nc), jsm: await jetstreamManager(nc) };
     await addAssociate(cluster, `chaos@${DOMAIN}`);
     const ctx = faultContext({ paths, cluster, infra, run, session, events, opts, say });
-    return await runAll(opts, ctx, infra, events, say, started);
+    return await runAll(opts, ctx, nc, infra, events, say, started);
   } finally {
     await nc?.close().catch(() => undefined);
     say('stopping');
@@ -67,7 +68,7 @@ export async function chaos(opts: ChaosOptions): Promise<number> {
   }
 }
 
-async function runAll(opts: ChaosOptions, ctx: FaultContext, infra: ChaosInfra, events: Array<{ at: number; event: ClusterEvent }>, say: Say, started: number): Promise<number> {
+async function runAll(opts: ChaosOptions, ctx: FaultContext, nc: NatsConnection, infra: ChaosInfra, events: Array<{ at: number; event: ClusterEvent }>, say: Say, started: number): Promise<number> {
   const tally = new AppliedTally(new Date(started));
   const plan = { rate: opts.rate, perPhase: opts.perPhase, drainTimeoutMs: 90_000, ...(opts.attachment ? { attachment: { bytes: opts.attachment.kb * 1024, every: opts.attachment.every } } : {}) };
   const runs: PhaseRun[] = [];
@@ -88,9 +89,11 @@ async function runAll(opts: ChaosOptions, ctx: FaultContext, infra: ChaosInfra, 
   const meetings = await meetingsPerUid(infra.mongoUrl, `chaos_${ctx.run}_appointment`);
   const figures = runs.map((p) => faultFigures(p, tally.perUid(), meetings, tally.firstApplied()));
   const settings = { rate: opts.rate, invitationsPerPhase: opts.perPhase, stallSeconds: opts.stallSeconds, faults: opts.faults, attachment: opts.attachment ?? null, natsUrl: infra.natsUrl() };
-  const report = buildReport(settings, figures, skipped, events.filter((e) => e.event.kind === 'crashed' || e.event.kind === 'ready').map((e) => describeEvent(e.event)));
+  const rawMail = await rawMailLeftovers(nc, ctx.session().jsm);
+  const report = { ...buildReport(settings, figures, skipped, events.filter((e) => e.event.kind === 'crashed' || e.event.kind === 'ready').map((e) => describeEvent(e.event))), rawMail };
   writeReport(opts.reportFile, report);
   process.stdout.write(`\n${reportTable(report)}\n\n`);
+  say(`raw mail: ${rawMail.objects} objects; ${rawMail.unnamedChunkSets} cut-off writes left ${rawMail.unnamedChunks} chunks no object names (kept: the bucket has no retention yet)`);
   say(`report: ${opts.reportFile}; ${report.ok ? 'no invitation lost or duplicated' : `FAILED: ${report.totals.lost} lost, ${report.totals.eventLost} stored without their event, ${report.totals.duplicated} duplicated${skipped.length ? `, skipped ${skipped.join(', ')}` : ''}`}`);
   return report.ok ? EXIT.ok : EXIT.partial;
 }

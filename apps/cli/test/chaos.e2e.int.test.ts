@@ -44,9 +44,11 @@ describe('./dev chaos, smoke-sized', () => {
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { settings: Record<string, unknown>; rawMail: Record<string, number>; faults: Figures[]; totals: Record<string, number>; skipped: string[]; runnerEvents: string[]; ok: boolean };
     expect(report.ok).toBe(true);
     expect(report.settings['attachment']).toEqual({ kb: 300, every: 6 });
-    // The 8 invitations with a file (numbers 0, 6, … 42) are 8 objects; killing the parser cuts
-    // off no write, so no chunks are left that no object names.
-    expect(report.rawMail).toEqual({ objects: 8, unnamedChunkSets: 0, unnamedChunks: 0 });
+    // The 8 invitations with a file (numbers 0, 6, … 42) are at least 8 objects (a send the client
+    // retried is stored again); killing the parser cuts off no write, so no chunks are left that
+    // no object names.
+    expect(report.rawMail).toEqual({ objects: expect.any(Number), unnamedChunkSets: 0, unnamedChunks: 0 });
+    expect(report.rawMail['objects']).toBeGreaterThanOrEqual(8);
     expect(report.skipped).toEqual([]);
     expect(report.faults.map((f) => f.fault)).toEqual(['none', 'parser']);
     for (const f of report.faults) {

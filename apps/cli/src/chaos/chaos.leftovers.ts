@@ -1,6 +1,6 @@
 // What faults leave in the raw-mail object store. A write that a kill cuts off (ingest killed
 // while a large mail streams in) cannot purge its chunks, and the bucket has no retention yet
-// (docs/messaging.md), so they would stay. Counted, not judged: they cost space, not mail.
+// (docs/messaging.md), so they stay. Counted, not judged: they cost space, not mail.
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -16,7 +16,12 @@ export interface RawMailLeftovers {
   readonly unnamedChunks: number;
 }
 
-export async function rawMailLeftovers(nc: NatsConnection, jsm: JetStreamManager): Promise<RawMailLeftovers> {
+/** The count; a failure to count is reported as such, so the run's report is still written. */
+export function rawMailLeftovers(nc: NatsConnection, jsm: JetStreamManager): Promise<RawMailLeftovers | { error: string }> {
+  return countLeftovers(nc, jsm).catch((err: unknown) => ({ error: `could not count: ${err instanceof Error ? err.message : String(err)}` }));
+}
+
+async function countLeftovers(nc: NatsConnection, jsm: JetStreamManager): Promise<RawMailLeftovers> {
   const stream = objectStoreStreamName(RAW_MAIL_BUCKET);
   // No mail went past RAW_INLINE_MAX_BYTES: nothing was ever written.
   if (!(await jsm.streams.info(stream).then(() => true, () => false))) return { objects: 0, unnamedChunkSets: 0, unnamedChunks: 0 };

@@ -50,6 +50,7 @@ export type { ConsumerCounters } from './message.settler';
 export { openRawMailStore, sha256Hex, type RawMailRef, type RawMailStore, type RawMailStoreOptions } from './raw-mail.store';
 export { openRawMailStreamWriter, type RawMailStreamWriter } from './raw-mail.stream';
 export { objectStoreStreamName } from './raw-mail.reader';
+export { nullWhenApiError } from './jetstream-errors.util';
 export {
   captureRawMail, checkInlineLimit, checkInlineLimitOnServer, INLINE_EVENT_HEADROOM_BYTES, inlineRawMail, type CapturedRawMail, type InlineLimits,
 } from './raw-mail.inline';

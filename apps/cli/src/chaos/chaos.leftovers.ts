@@ -1,11 +1,11 @@
 // What faults leave in the raw-mail object store. A write that a kill cuts off (ingest killed
 // while a large mail streams in) cannot purge its chunks, and the bucket has no retention yet
 // (docs/messaging.md), so they stay. Counted, not judged: they cost space, not mail.
-import type { JetStreamManager } from '@nats-io/jetstream';
+import { JetStreamApiCodes, type JetStreamManager } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
-import { objectStoreStreamName } from '@inviteflow/messaging';
+import { nullWhenApiError, objectStoreStreamName } from '@inviteflow/messaging';
 
 export interface RawMailLeftovers {
   /** Objects the bucket names (not deleted). */
@@ -22,12 +22,12 @@ export function rawMailLeftovers(nc: NatsConnection, jsm: JetStreamManager): Pro
 }
 
 async function countLeftovers(nc: NatsConnection, jsm: JetStreamManager): Promise<RawMailLeftovers> {
-  const stream = objectStoreStreamName(RAW_MAIL_BUCKET);
-  // No mail went past RAW_INLINE_MAX_BYTES: nothing was ever written.
-  if (!(await jsm.streams.info(stream).then(() => true, () => false))) return { objects: 0, unnamedChunkSets: 0, unnamedChunks: 0 };
-  const named = new Set((await (await new Objm(nc).open(RAW_MAIL_BUCKET)).list()).map((o) => o.nuid));
   const prefix = `$O.${RAW_MAIL_BUCKET}.C.`;
-  const info = await jsm.streams.info(stream, { subjects_filter: `${prefix}>` });
+  const info = await jsm.streams.info(objectStoreStreamName(RAW_MAIL_BUCKET), { subjects_filter: `${prefix}>` })
+    .catch(nullWhenApiError(JetStreamApiCodes.StreamNotFound));
+  // No mail went past RAW_INLINE_MAX_BYTES: nothing was ever written.
+  if (info === null) return { objects: 0, unnamedChunkSets: 0, unnamedChunks: 0 };
+  const named = new Set((await (await new Objm(nc).open(RAW_MAIL_BUCKET)).list()).map((o) => o.nuid));
   const unnamed = Object.entries(info.state.subjects ?? {}).filter(([subject]) => !named.has(subject.slice(prefix.length)));
   return { objects: named.size, unnamedChunkSets: unnamed.length, unnamedChunks: unnamed.reduce((n, [, count]) => n + count, 0) };
 }

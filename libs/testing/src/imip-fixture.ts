@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir } from './corpus.location';
@@ -52,33 +53,12 @@ export function buildImipMessage(f: InviteFixture): Buffer {
     `--m${boundary}`, ...alternative,
     `--m${boundary}`, `Content-Type: application/pdf; name="${f.attachment.filename}"`,
     `Content-Disposition: attachment; filename="${f.attachment.filename}"`, 'Content-Transfer-Encoding: base64', '',
-    ...base64Lines(fileBytes(f.uid, f.attachment.bytes)), `--m${boundary}--`, '',
+    // Base64 in lines of 76 characters (RFC 2045 §6.8).
+    randomBytes(f.attachment.bytes).toString('base64').replace(/.{76}/g, '$&\r\n'), `--m${boundary}--`, '',
   ] : alternative;
   return Buffer.from([
     `From: Organizer <${f.organizer}>`, `To: ${f.attendees.join(', ')}`, `Subject: ${f.summary ?? 'Test meeting'}`,
     `Message-ID: <${f.uid}@tests.inviteflow>`, 'Date: Thu, 01 Jan 2026 00:00:00 +0000', 'MIME-Version: 1.0',
     ...body,
   ].join('\r\n'));
-}
-
-/** A file's bytes, distinct per message (a PDF header, then filler that varies with the UID). */
-function fileBytes(uid: string, size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  const head = Buffer.from('%PDF-1.4\n');
-  head.copy(bytes, 0, 0, Math.min(head.length, size));
-  let x = [...uid].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 2166136261);
-  for (let i = head.length; i < size; i++) {
-    // xorshift32: cheap filler that varies byte to byte, as a real file's content does
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    bytes[i] = x & 0xff;
-  }
-  return bytes;
-}
-
-/** Base64 in lines of 76 characters (RFC 2045 §6.8). */
-function base64Lines(bytes: Buffer): string[] {
-  const text = bytes.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < text.length; i += 76) lines.push(text.slice(i, i + 76));
-  return lines;
 }

@@ -44,7 +44,8 @@ describe('the appointment service, started in-process through start(config)', ()
       NATS_URL: infra.natsUrl, IDENTITY_GRPC_ADDR: `127.0.0.1:${identityServer.port}`, OUR_DOMAINS: 'contoso.com',
     });
     nats = await connectNats({ servers: [infra.natsUrl], name: 'appointment-component-test', auth: testNatsAuth() });
-    client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${service.ports['grpc']}`, testGrpcSecurity().client('cli')));
+    const cli = testGrpcSecurity().client('cli');
+    client = new appointmentV1.AppointmentServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(cli), clientChannelOptions(`127.0.0.1:${service.ports['grpc']}`, cli));
   }, 60_000);
 
   afterAll(async () => {

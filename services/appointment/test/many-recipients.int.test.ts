@@ -41,7 +41,8 @@ describe('an invitation to 10 000 recipients, resolved by the real identity serv
 
   beforeAll(async () => {
     identityProcess = await startIdentityProcess();
-    admin = new identityV1.IdentityServiceClient(identityProcess.address, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(identityProcess.address, testGrpcSecurity().client('cli')));
+    const cli = testGrpcSecurity().client('cli');
+    admin = new identityV1.IdentityServiceClient(identityProcess.address, clientCredentials(cli), clientChannelOptions(identityProcess.address, cli));
     const homer = identityV1.Associate.fromPartial({ name: 'Homer Simpson', primaryAddress: HOMER });
     homerId = (await callUnary<identityV1.UpsertAssociateResponse>((md, o, cb) => admin.upsertAssociate({ associate: homer }, md, o, cb), 10_000)).associate!.id;
     cache = new ResolutionCache(2 * RECIPIENTS, 600_000);

@@ -76,7 +76,8 @@ describe('identity benchmark', () => {
 
   async function withIdentity<T>(dbName: string, fn: (p: IdentityProcess, c: identityV1.IdentityServiceClient) => Promise<T>): Promise<T> {
     const p = await startIdentityProcess(root, { NATS_URL: testNatsUrl(), ...serviceNatsEnv('identity'), MONGO_URL: mongoUrl, MONGO_DB: dbName });
-    const c = new identityV1.IdentityServiceClient(`127.0.0.1:${p.grpcPort}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${p.grpcPort}`, testGrpcSecurity().client('cli')));
+    const cli = testGrpcSecurity().client('cli');
+    const c = new identityV1.IdentityServiceClient(`127.0.0.1:${p.grpcPort}`, clientCredentials(cli), clientChannelOptions(`127.0.0.1:${p.grpcPort}`, cli));
     try {
       return await fn(p, c);
     } finally {

@@ -20,7 +20,8 @@ describe('IdentityService over gRPC', () => {
     service = await startInProcess({ service: 'identity', schema: identityConfig, start }, {
       ADDRESS_POLICIES: JSON.stringify({ 'contoso.onmicrosoft.com': { aliasOf: 'contoso.com' } }),
     });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${server.port}`, testGrpcSecurity().client('cli')));
+    const cli = testGrpcSecurity().client('cli');
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, clientCredentials(cli), clientChannelOptions(`127.0.0.1:${server.port}`, cli));
   });
 
   afterAll(async () => {

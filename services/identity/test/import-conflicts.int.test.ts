@@ -121,7 +121,8 @@ describe('directory import over gRPC: the flags and what the report says', () =>
 
   beforeAll(async () => {
     service = await startInProcess({ service: 'identity', schema: identityConfig, start });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${service.ports['grpc']!}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${service.ports['grpc']!}`, testGrpcSecurity().client('cli')));
+    const cli = testGrpcSecurity().client('cli');
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${service.ports['grpc']!}`, clientCredentials(cli), clientChannelOptions(`127.0.0.1:${service.ports['grpc']!}`, cli));
   });
 
   afterAll(async () => {

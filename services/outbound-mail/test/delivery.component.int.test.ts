@@ -24,7 +24,8 @@ describe('the running outbound-mail service delivering to a relay on loopback', 
       SMTP_RELAY_URL: relay.url, RSVP_ENABLED: 'false', DELIVERY_DEFER_TABLE: '20ms,20ms', DELIVERY_POLL_MS: '20',
     });
     nats = await connectNats({ servers: [service.natsUrl], name: 'outbound-component-test', auth: testNatsAuth() });
-    client = new outboundV1.OutboundServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(testGrpcSecurity().client('cli')), clientChannelOptions(`127.0.0.1:${service.ports['grpc']}`, testGrpcSecurity().client('cli')));
+    const cli = testGrpcSecurity().client('cli');
+    client = new outboundV1.OutboundServiceClient(`127.0.0.1:${service.ports['grpc']}`, clientCredentials(cli), clientChannelOptions(`127.0.0.1:${service.ports['grpc']}`, cli));
   }, 60_000);
 
   afterAll(async () => {

@@ -25,6 +25,14 @@ export const STREAMS = {
 /** The JetStream object store bucket that holds raw mail bytes. */
 export const RAW_MAIL_BUCKET = 'raw-mail';
 
+/**
+ * How long raw mail is kept (the bucket's max_age). A dead-lettered mail.received.v1 is kept
+ * 30 days and a replay needs the bytes it references, so the bytes outlive the dead letter; the
+ * extra day covers the retries between storing a mail and dead-lettering its event. The same age
+ * removes the chunks of a write cut off by a kill, which no object names.
+ */
+export const RAW_MAIL_MAX_AGE_MS = STREAMS.deadLetter.maxAgeMs + DAY_MS;
+
 /** Durable consumers, named by the service that owns them. */
 export interface ConsumerSpec {
   readonly stream: string;

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { nanos, nuid } from '@nats-io/nats-core';
 import { getSha256Backend, Objm } from '@nats-io/obj';
+import { RAW_MAIL_MAX_AGE_MS, STREAMS } from '@inviteflow/contracts';
 import { connectForTest } from './int-test.support';
 import type { NatsHandle } from './nats.connection';
-import { openRawMailStore, type RawMailStore } from './raw-mail.store';
+import { objectSha256Hex, openRawMailStore, type RawMailStore } from './raw-mail.store';
 
 let conn: NatsHandle;
 let bucket: string;
@@ -72,5 +75,60 @@ describe('raw mail store', () => {
 
     // Assert
     expect(Buffer.from(await reopened.get('msg-2', ref.sha256)).toString()).toBe('kept');
+  });
+
+  test('When the bucket is created, then its stream keeps raw mail one day longer than a dead letter', async () => {
+    // Act
+    const info = await (await jetstreamManager(conn.nc)).streams.info(`OBJ_${bucket}`);
+
+    // Assert: a replay of a dead-lettered mail.received.v1 still finds the bytes it references.
+    expect(info.config.max_age).toBe(nanos(RAW_MAIL_MAX_AGE_MS));
+    expect(RAW_MAIL_MAX_AGE_MS).toBe(STREAMS.deadLetter.maxAgeMs + 24 * 60 * 60 * 1000);
+  });
+
+  test('When a bucket made without a retention is opened, then its stream gets the retention and keeps its objects', async () => {
+    // Arrange: the bucket as the code before the retention created it (no ttl).
+    const older = `raw-mail-test-${randomBytes(5).toString('hex')}`;
+    const made = await new Objm(conn.nc).create(older, { replicas: 1 });
+    try {
+      const jsm = await jetstreamManager(conn.nc);
+      expect((await jsm.streams.info(`OBJ_${older}`)).config.max_age).toBe(0);
+      const stored = await made.putBlob({ name: 'msg-old' }, Buffer.from('kept'));
+
+      // Act
+      const reopened = await openRawMailStore(conn.nc, { bucket: older });
+
+      // Assert
+      expect((await jsm.streams.info(`OBJ_${older}`)).config.max_age).toBe(nanos(RAW_MAIL_MAX_AGE_MS));
+      expect(Buffer.from(await reopened.get('msg-old', objectSha256Hex(stored))).toString()).toBe('kept');
+    } finally {
+      await made.destroy();
+    }
+  });
+
+  test('When raw mail is older than the retention, then the object and the chunks of a cut-off write are both removed', async () => {
+    // Arrange: a one-second retention; one stored mail, and one chunk with no metadata naming it,
+    // as a kill -9 in the middle of a put leaves it.
+    const short = `raw-mail-test-${randomBytes(5).toString('hex')}`;
+    const shortLived = await openRawMailStore(conn.nc, { bucket: short, maxAgeMs: 1_000 });
+    try {
+      const ref = await shortLived.put('msg-expiring', Buffer.from('From: a@example.com\r\n\r\nbody'));
+      await jetstream(conn.nc).publish(`$O.${short}.C.${nuid.next()}`, randomBytes(1024));
+      const jsm = await jetstreamManager(conn.nc);
+      expect((await jsm.streams.info(`OBJ_${short}`)).state.messages).toBe(3);
+
+      // Act: wait (bounded) for the server's max_age to remove them.
+      let left = 3;
+      for (let attempt = 0; attempt < 100 && left > 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        left = (await jsm.streams.info(`OBJ_${short}`)).state.messages;
+      }
+
+      // Assert
+      expect(left).toBe(0);
+      await expect(shortLived.get('msg-expiring', ref.sha256)).rejects.toMatchObject({ code: 'RAW_MAIL_NOT_FOUND' });
+    } finally {
+      await (await new Objm(conn.nc).open(short)).destroy();
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
 import { Objm, setSha256Backend, StorageType, type ObjectInfo, type ObjectStore } from '@nats-io/obj';
-import { RAW_MAIL_BUCKET } from '@inviteflow/contracts';
+import { RAW_MAIL_BUCKET, RAW_MAIL_MAX_AGE_MS } from '@inviteflow/contracts';
 import { AppError } from '@inviteflow/runtime';
 import { MESSAGING_ERROR_CODES } from './messaging.errors';
-import { readObjectChunks } from './raw-mail.reader';
+import { objectStoreStreamName, readObjectChunks } from './raw-mail.reader';
 
 /** What an event carries instead of the bytes (architecture.md, Messaging). */
 export interface RawMailRef {
@@ -30,6 +31,8 @@ export interface RawMailStoreOptions {
   /** Defaults to the contracts' RAW_MAIL_BUCKET; tests pass their own. */
   readonly bucket?: string;
   readonly replicas?: number;
+  /** How long an object (and any chunk) is kept; defaults to the contracts' RAW_MAIL_MAX_AGE_MS. */
+  readonly maxAgeMs?: number;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -91,15 +94,27 @@ export async function openRawMailStore(nc: NatsConnection, options: RawMailStore
   };
 }
 
-/** The raw-mail bucket, created with file storage if missing (shared by the reader and the streamed writer). */
-export function openRawMailBucket(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<ObjectStore> {
+/**
+ * The raw-mail bucket, created with file storage if missing (shared by the reader and the
+ * streamed writer), and kept to its retention and replicas.
+ */
+export async function openRawMailBucket(nc: NatsConnection, options: RawMailStoreOptions = {}): Promise<ObjectStore> {
   // The object store digests every chunk it writes (SHA-256, ADR-20) with a pure-JS hash by
   // default, for browsers: on Node that was a fifth of ingest's CPU when 1 in 10 invitations
   // carried a 600 KiB file (issue 14). 'native' is the library's switch to node:crypto; it is
   // process-wide and must precede any put, which opening the bucket does.
   setSha256Backend('native');
-  return new Objm(nc).create(options.bucket ?? RAW_MAIL_BUCKET, {
-    storage: StorageType.File,
-    replicas: options.replicas ?? 1,
-  });
+  const name = options.bucket ?? RAW_MAIL_BUCKET;
+  const maxAge = nanos(options.maxAgeMs ?? RAW_MAIL_MAX_AGE_MS);
+  const replicas = options.replicas ?? 1;
+  const bucket = await new Objm(nc).create(name, { storage: StorageType.File, replicas, ttl: maxAge });
+  // create() returns an existing bucket as it is, so one made before the retention (or with
+  // other replicas) would keep growing: bring its stream to the settings, as provisionStreams
+  // does for the streams. Every replica may do it at start; the second update changes nothing.
+  const status = await bucket.status();
+  if (status.ttl !== maxAge || status.replicas !== replicas) {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.update(objectStoreStreamName(name), { max_age: maxAge, num_replicas: replicas });
+  }
+  return bucket;
 }

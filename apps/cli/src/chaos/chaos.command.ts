@@ -93,7 +93,7 @@ async function runAll(opts: ChaosOptions, ctx: FaultContext, nc: NatsConnection,
   const report = { ...buildReport(settings, figures, skipped, events.filter((e) => e.event.kind === 'crashed' || e.event.kind === 'ready').map((e) => describeEvent(e.event))), rawMail };
   writeReport(opts.reportFile, report);
   process.stdout.write(`\n${reportTable(report)}\n\n`);
-  say('error' in rawMail ? `raw mail: ${rawMail.error}` : `raw mail: ${rawMail.objects} objects; ${rawMail.unnamedChunkSets} cut-off writes left ${rawMail.unnamedChunks} chunks no object names (kept: the bucket has no retention yet)`);
+  say('error' in rawMail ? `raw mail: ${rawMail.error}` : `raw mail: ${rawMail.objects} objects; ${rawMail.unnamedChunkSets} cut-off writes left ${rawMail.unnamedChunks} chunks no object names (removed with the rest when they are RAW_MAIL_MAX_AGE_MS old)`);
   say(`report: ${opts.reportFile}; ${report.ok ? 'no invitation lost or duplicated' : `FAILED: ${report.totals.lost} lost, ${report.totals.eventLost} stored without their event, ${report.totals.duplicated} duplicated${skipped.length ? `, skipped ${skipped.join(', ')}` : ''}`}`);
   return report.ok ? EXIT.ok : EXIT.partial;
 }

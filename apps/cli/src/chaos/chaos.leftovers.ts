@@ -1,6 +1,6 @@
 // What faults leave in the raw-mail object store. A write that a kill cuts off (ingest killed
-// while a large mail streams in) cannot purge its chunks, and the bucket has no retention yet
-// (docs/messaging.md), so they stay. Counted, not judged: they cost space, not mail.
+// while a large mail streams in) cannot purge its chunks; they stay until the bucket's retention
+// (RAW_MAIL_MAX_AGE_MS, docs/messaging.md) removes them. Counted, not judged: they cost space, not mail.
 import { JetStreamApiCodes, type JetStreamManager } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';

@@ -27,7 +27,8 @@ export interface LoopbackRelay {
   close(): Promise<void>;
 }
 
-export async function startLoopbackRelay(): Promise<LoopbackRelay> {
+/** `port`: listen there (a sender that started before the relay); default: any free port. */
+export async function startLoopbackRelay(options: { port?: number } = {}): Promise<LoopbackRelay> {
   const received: ReceivedMail[] = [];
   const rcptTries = new Map<string, number>();
   const scripts = new Map<string, RcptScript>();
@@ -55,7 +56,7 @@ export async function startLoopbackRelay(): Promise<LoopbackRelay> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
   return {

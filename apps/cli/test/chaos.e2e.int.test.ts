@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
@@ -68,4 +68,53 @@ describe('./dev chaos, smoke-sized', () => {
     ]));
     expect(run.stdout).toMatch(/^parser +\d+ +24 +24 +0 +0 +0 +0 /m);
   }, 480_000);
+
+  test('When a run is interrupted with SIGINT, then it stops its cluster and exits 130', async () => {
+    // Arrange: a run long enough to be interrupted in its baseline phase.
+    const child = spawn(process.execPath, [join(root, 'dist/apps/cli/main.js'), 'chaos', '--faults', 'parser', '--invitations', '400', '--rate', '4', '--report', join(dir, 'interrupted.json')], { env: process.env });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => /phase baseline/.test(stdout), 120_000);
+    const natsUrl = /infrastructure: NATS (nats:\/\/[^\s]+)/.exec(stdout)![1]!;
+    const services = processesWithEnv(`NATS_URL=${natsUrl}`);
+    expect(services.length).toBeGreaterThanOrEqual(5);
+
+    // Act
+    child.kill('SIGINT');
+    const code = await exited;
+
+    // Assert: every service of the run is gone.
+    expect(code).toBe(130);
+    expect(stdout).toContain('interrupted: stopping');
+    expect(services.filter(isRunning)).toEqual([]);
+  }, 180_000);
 });
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Pids of the processes whose environment holds `entry` (/proc/<pid>/environ). */
+function processesWithEnv(entry: string): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    // A zombie still has a /proc entry; its state is Z.
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

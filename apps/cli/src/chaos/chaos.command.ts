@@ -47,6 +47,18 @@ export async function chaos(opts: ChaosOptions): Promise<number> {
   const infra = await startChaosInfra(paths, run);
   let cluster: RunningCluster | undefined;
   let nc: NatsConnection | undefined;
+  // The services run in process groups of their own (the runner kills and restarts them one by
+  // one), so neither a Ctrl-C at the terminal nor a signal to this process reaches them: stop
+  // the cluster and the infrastructure here, or an interrupted run leaves them all running.
+  const interrupted = (): void => {
+    say('interrupted: stopping');
+    void (async () => {
+      await cluster?.stop().catch(() => undefined);
+      await infra.stop().catch(() => undefined);
+    })().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     say(`infrastructure: NATS ${infra.natsUrl()} (JetStream file store), MongoDB ${infra.mongoUrl.replace(/\/\/[^@/]+@/, '//***@')}`);
     cluster = await startCluster({
@@ -61,6 +73,8 @@ export async function chaos(opts: ChaosOptions): Promise<number> {
     const ctx = faultContext({ paths, cluster, infra, run, session, events, opts, say });
     return await runAll(opts, ctx, nc, infra, events, say, started);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await nc?.close().catch(() => undefined);
     say('stopping');
     await cluster?.stop();

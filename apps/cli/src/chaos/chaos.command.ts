@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { RAW_MAIL_MAX_AGE_MS } from '@inviteflow/contracts';
 import { infraPaths } from '@inviteflow/infra';
 import { natsAuthOptions } from '@inviteflow/messaging';
 import { identityV1 } from '@inviteflow/proto-gen';
@@ -107,7 +108,7 @@ async function runAll(opts: ChaosOptions, ctx: FaultContext, nc: NatsConnection,
   const report = { ...buildReport(settings, figures, skipped, events.filter((e) => e.event.kind === 'crashed' || e.event.kind === 'ready').map((e) => describeEvent(e.event))), rawMail };
   writeReport(opts.reportFile, report);
   process.stdout.write(`\n${reportTable(report)}\n\n`);
-  say('error' in rawMail ? `raw mail: ${rawMail.error}` : `raw mail: ${rawMail.objects} objects; ${rawMail.unnamedChunkSets} cut-off writes left ${rawMail.unnamedChunks} chunks no object names (removed with the rest when they are RAW_MAIL_MAX_AGE_MS old)`);
+  say('error' in rawMail ? `raw mail: ${rawMail.error}` : `raw mail: ${rawMail.objects} objects; ${rawMail.unnamedChunkSets} cut-off writes left ${rawMail.unnamedChunks} chunks no object names (the bucket removes them with the rest after ${RAW_MAIL_MAX_AGE_MS / 86_400_000} days)`);
   say(`report: ${opts.reportFile}; ${report.ok ? 'no invitation lost or duplicated' : `FAILED: ${report.totals.lost} lost, ${report.totals.eventLost} stored without their event, ${report.totals.duplicated} duplicated${skipped.length ? `, skipped ${skipped.join(', ')}` : ''}`}`);
   return report.ok ? EXIT.ok : EXIT.partial;
 }

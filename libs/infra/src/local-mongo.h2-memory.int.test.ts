@@ -12,14 +12,17 @@ import { infraPaths } from './paths';
 // the heap: with 100 000 stored meetings the 128 MB cache overfilled a 512 MiB heap
 // (OutOfMemoryError). The launcher now keeps documents as BSON bytes in H2's pages, counted
 // exactly. fixtures/StandInCacheProbe.java drives the launcher's H2 backend in process
-// (30 000 meeting-shaped documents, about 48 MB of BSON, and 30 000 small ones in a second
+// (60 000 meeting-shaped documents, about 96 MB of BSON, and 60 000 small ones in a second
 // collection, every meeting then read by _id) and reports what the cache counts and what the
-// heap holds after a full collection. Measured with a 32 MB cache: the first version counted
-// 31 MB and held 126 MiB; this one counted 31 and held 46 (the rest of the heap: ~15 MiB).
+// heap holds after a full collection. Measured with a 32 MB cache and 30 000 documents: the
+// first version counted 31 MB and held 126 MiB; this one counted 31 and held 46 (the rest of
+// the heap: ~15 MiB); with 60 000, 34 and 49.
 // Memory, not time, is asserted.
 
 const CACHE_MB = 32;
-const COUNT = 30_000;
+// Three times the cache in BSON, so a cache that did not evict would count ~100 MB, far above
+// the bound below, however much H2 lags behind its size on a busy machine.
+const COUNT = 60_000;
 /** What the heap may hold beyond what the cache counts (classes, Netty, the H2 tree's roots). */
 const OVERHEAD_MB = 32;
 
@@ -50,9 +53,10 @@ describe('The stand-in H2 page cache', () => {
     expect(m).not.toBeNull();
     const [counted, live] = [Number(m![1]), Number(m![2])];
     expect(counted).toBeGreaterThanOrEqual(CACHE_MB / 2); // the cache was filled: the check is not vacuous
-    // H2's LIRS cache evicts segment by segment as entries arrive, so its count can sit a little
-    // above its size (35 of 32 MB seen under a busy suite); what matters is that the heap follows it.
-    expect(counted).toBeLessThanOrEqual(CACHE_MB * 1.25);
+    // H2's LIRS cache evicts segment by segment as entries arrive, so its count can sit above its
+    // size on a busy machine (35, and once 46, of 32 MB under the full suite, with 30 000
+    // documents; 32-34 alone); what matters is that it evicts and that the heap follows the count.
+    expect(counted).toBeLessThanOrEqual(CACHE_MB * 1.5);
     expect(live - counted).toBeLessThanOrEqual(OVERHEAD_MB);
   }, 600_000);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@inviteflow/infra';
+import { eventually } from './cluster.harness';
 
 // `./dev chaos`, smoke-sized (issue 14 §3): the built CLI runs its own cluster (own
 // nats-server with its JetStream file store; the run's MongoDB from MONGO_URL), sends a few
@@ -75,8 +76,8 @@ describe('./dev chaos, smoke-sized', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitFor(() => /phase baseline/.test(stdout), 120_000);
-    const natsUrl = /infrastructure: NATS (nats:\/\/[^\s]+)/.exec(stdout)![1]!;
+    const natsUrl = await eventually('the baseline phase', 120_000, async () =>
+      (/phase baseline/.test(stdout) ? /infrastructure: NATS (nats:\/\/[^\s]+)/.exec(stdout)?.[1] : undefined));
     const services = processesWithEnv(`NATS_URL=${natsUrl}`);
     expect(services.length).toBeGreaterThanOrEqual(5);
 
@@ -90,14 +91,6 @@ describe('./dev chaos, smoke-sized', () => {
     expect(services.filter(isRunning)).toEqual([]);
   }, 180_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Pids of the processes whose environment holds `entry` (/proc/<pid>/environ). */
 function processesWithEnv(entry: string): number[] {

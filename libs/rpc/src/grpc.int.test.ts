@@ -5,16 +5,21 @@ import { testGrpcSecurity } from '@inviteflow/infra';
 import { callUnary, channelOptions, clientChannelOptions, clientCredentials, reasonOf, startGrpcServer, unaryHandler, RunningGrpcServer } from './index';
 
 // Security on, as everywhere in the suite: TLS, and the caller token of `test`.
-const caller = () => testGrpcSecurity().client('test');
-const secure = () => clientCredentials(caller());
-/** TLS checks the test certificate by its name, not the IP (TEST_GRPC_SERVER_NAME). */
-const byName = (target: string) => clientChannelOptions(target, caller());
+const secure = () => clientCredentials(testGrpcSecurity().client('test'));
+/**
+ * The test caller's credentials and channel options, from one read of its security: TLS checks
+ * the test certificate by its name, not the IP (TEST_GRPC_SERVER_NAME).
+ */
+function asTestCaller(target: string): [ReturnType<typeof clientCredentials>, ReturnType<typeof clientChannelOptions>] {
+  const caller = testGrpcSecurity().client('test');
+  return [clientCredentials(caller), clientChannelOptions(target, caller)];
+}
 
 const silent = { error: () => undefined, debug: () => undefined };
 const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
 
 function healthCheck(port: number, serviceName: string): Promise<string> {
-  const client = new HealthClient(`127.0.0.1:${port}`, secure(), byName(`127.0.0.1:${port}`)) as unknown as Client & {
+  const client = new HealthClient(`127.0.0.1:${port}`, ...asTestCaller(`127.0.0.1:${port}`)) as unknown as Client & {
     check(req: object, md: object, opts: object, cb: (e: ServiceError | null, r: { status: string }) => void): void;
   };
   return callUnary<{ status: string }>((md, o, cb) => client.check({ service: serviceName }, md, o, cb), 2000)
@@ -48,7 +53,7 @@ describe('gRPC server and client helpers', () => {
       services: [{ name: 'inviteflow.identity.v1.IdentityService', definition: identityV1.IdentityServiceService, implementation: impl as identityV1.IdentityServiceServer }],
       security: testGrpcSecurity().server(),
     });
-    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, secure(), byName(`127.0.0.1:${server.port}`));
+    client = new identityV1.IdentityServiceClient(`127.0.0.1:${server.port}`, ...asTestCaller(`127.0.0.1:${server.port}`));
   });
 
   afterAll(async () => {

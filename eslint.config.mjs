@@ -11,7 +11,7 @@ const IO_MODULES = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.data/**', 'libs/proto-gen/src/gen/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.data/**', 'libs/proto-gen/src/gen/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -30,6 +30,7 @@ ${report.targets.map((t) => `<tr><td>${esc(t.name)}</td><td>${esc(t.target)}</td
 <table><tr><th>phase</th><th>sent</th><th>accepted</th><th>applied</th><th>lost</th><th>accepted/s</th><th>applied/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th><th>CPU ms/inv (5 services)</th><th>CPU ms/inv (all processes)</th></tr>
 ${report.phases.map((p) => `<tr><td>${esc(p.name)}</td><td>${p.invitations.sent}</td><td>${p.invitations.accepted}</td><td>${p.invitations.applied}</td><td>${p.invitations.lost}</td><td>${p.acceptedPerSecond}</td><td>${p.appliedPerSecond}</td><td>${p.latencyMs.p50}</td><td>${p.latencyMs.p90}</td><td>${p.latencyMs.p99}</td><td>${p.latencyMs.max}</td><td>${p.cpuMsPerInvitation.fiveServices}</td><td>${p.cpuMsPerInvitation.allProcesses}</td></tr>`).join('\n')}
 </table>
+${hopsHtml(report)}
 <div id="throughput"></div>
 <h2>SMTP 250 → diary latency</h2><div class="chart"><canvas id="latency"></canvas></div>
 <h2>CPU milliseconds per invitation</h2><div class="chart"><canvas id="cpu"></canvas></div>
@@ -61,6 +62,23 @@ new Chart(document.getElementById('memory'), { type: 'bar', options: { maintainA
 </script>
 </body></html>
 `;
+}
+
+/** Per phase: how busy the machine was (and how much the hypervisor took), and each process's wake-ups and socket calls per invitation. */
+function hopsHtml(report: LoadReport): string {
+  const procs = [...new Set(report.phases.flatMap((p) => Object.keys(p.contextSwitchesPerInvitation)))].filter((k) => k !== 'allProcesses');
+  const cell = (p: LoadReport['phases'][number], k: string): string => {
+    const io = p.syscallsPerInvitation[k];
+    return `<td>${p.contextSwitchesPerInvitation[k] ?? '—'}</td><td>${io ? `${io.reads} / ${io.writes}` : '—'}</td>`;
+  };
+  return `<h2>Machine and hops</h2>
+<p>Busy: the share of all cores' time in use over the phase; steal: the share the hypervisor gave to other guests (counted in no process's CPU). Per invitation: context switches (each wake-up of a process, all its threads) and read / write system calls (each socket message taken or sent, unless batched).</p>
+<table><tr><th>phase</th><th>busy %</th><th>steal %</th></tr>
+${report.phases.map((p) => `<tr><td>${esc(p.name)}</td><td>${p.machine?.busyPercent ?? '—'}</td><td>${p.machine?.stealPercent ?? '—'}</td></tr>`).join('\n')}
+</table>
+<table><tr><th>process</th>${report.phases.map((p) => `<th colspan="2">${esc(p.name)}: switches, reads / writes</th>`).join('')}</tr>
+${procs.map((k) => `<tr><td>${esc(k)}</td>${report.phases.map((p) => cell(p, k)).join('')}</tr>`).join('\n')}
+</table>`;
 }
 
 function profileHtml(profile: NonNullable<LoadReport['profile']>): string {

@@ -6,7 +6,7 @@ import { SUBJECTS } from '@inviteflow/contracts';
 import { eventsV1 } from '@inviteflow/proto-gen';
 import { buildImipMessage } from '@inviteflow/testing';
 import { SmtpDriver, type SendOutcome } from '../src/chaos/smtp.driver';
-import { sample, sampleAll, type ProcSample, type Watched } from './proc-stats';
+import { cpuShare, cpuTimes, sample, sampleAll, type CpuTimes, type ProcSample, type Watched } from './proc-stats';
 import { LOAD_GENERATOR } from './load.report';
 
 export type PhasePlan = { name: string; kind: 'rate'; perSecond: number; count: number } | { name: string; kind: 'flat'; connections: number; count: number };
@@ -27,8 +27,14 @@ export interface PhaseResult {
   acceptedPerSecond: number[];
   appliedPerSecond: number[];
   cpuMs: Record<string, number>;
+  /** Context switches over the phase per process, all its threads. */
+  contextSwitches: Record<string, { voluntary: number; involuntary: number }>;
+  /** read- and write-like system calls over the phase per process. */
+  syscalls: Record<string, { reads: number; writes: number }>;
   peakRssMiB: Record<string, number>;
   hwmMiB: Record<string, number>;
+  /** The whole machine over the phase (all cores): busy and stolen shares of its time, null off Linux. */
+  machine: { busyPercent: number; stealPercent: number } | null;
   drained: boolean;
 }
 
@@ -75,6 +81,7 @@ export async function runPhase(ctx: PhaseContext, plan: PhasePlan, offset: numbe
   const mails = invitations(ctx, plan, offset);
   const watched = [...ctx.processes(), { name: LOAD_GENERATOR, pid: process.pid }];
   const before = sampleAll(watched);
+  const machineBefore = cpuTimes();
   const peaks = new Map<string, number>();
   const sampler = setInterval(() => {
     for (const w of watched) peaks.set(w.name, Math.max(peaks.get(w.name) ?? 0, sample(w.pid)?.rssMiB ?? 0));
@@ -95,7 +102,7 @@ export async function runPhase(ctx: PhaseContext, plan: PhasePlan, offset: numbe
   const drained = await drain(ctx, accepted.map((o) => o.uid));
   clearInterval(sampler);
   const after = sampleAll(watched);
-  return summarise(plan, t0, outcomes, ctx.watcher.applied, { before, after, peaks }, drained);
+  return summarise(plan, t0, outcomes, ctx.watcher.applied, { before, after, peaks, machineBefore, machineAfter: cpuTimes() }, drained);
 }
 
 /** Flat out: `connections` senders, each sending its next invitation as soon as the last got its 250. */
@@ -126,7 +133,11 @@ async function drain(ctx: PhaseContext, uids: string[]): Promise<boolean> {
 
 function summarise(
   plan: PhasePlan, t0: number, outcomes: SendOutcome[], applied: Map<string, number>,
-  procs: { before: Map<string, ProcSample | undefined>; after: Map<string, ProcSample | undefined>; peaks: Map<string, number> }, drained: boolean,
+  procs: {
+    before: Map<string, ProcSample | undefined>; after: Map<string, ProcSample | undefined>; peaks: Map<string, number>;
+    machineBefore: CpuTimes | undefined; machineAfter: CpuTimes | undefined;
+  },
+  drained: boolean,
 ): PhaseResult {
   const accepted = outcomes.filter((o) => o.accepted);
   const appliedAt = accepted.map((o) => applied.get(o.uid)).filter((t): t is number => t !== undefined);
@@ -137,10 +148,16 @@ function summarise(
     return Array.from(buckets, (v) => v ?? 0);
   };
   const cpuMs: Record<string, number> = {};
+  const contextSwitches: PhaseResult['contextSwitches'] = {};
+  const syscalls: PhaseResult['syscalls'] = {};
   const hwmMiB: Record<string, number> = {};
   for (const [name, a] of procs.after) {
     const b = procs.before.get(name);
     if (a && b) cpuMs[name] = a.cpuMs - b.cpuMs;
+    if (a?.contextSwitches && b?.contextSwitches) {
+      contextSwitches[name] = { voluntary: a.contextSwitches.voluntary - b.contextSwitches.voluntary, involuntary: a.contextSwitches.involuntary - b.contextSwitches.involuntary };
+    }
+    if (a?.syscalls && b?.syscalls) syscalls[name] = { reads: a.syscalls.reads - b.syscalls.reads, writes: a.syscalls.writes - b.syscalls.writes };
     if (a) hwmMiB[name] = round1(a.hwmMiB);
   }
   return {
@@ -148,7 +165,8 @@ function summarise(
     refused: outcomes.filter((o) => !o.accepted).map((o) => ({ uid: o.uid, error: o.lastError })),
     lastAcceptedMs: Math.max(0, ...accepted.map((o) => o.acceptedAt! - t0)), lastAppliedMs: Math.max(0, ...appliedAt.map((t) => t - t0)),
     latenciesMs: latencies, acceptedPerSecond: seconds(accepted.map((o) => o.acceptedAt!)), appliedPerSecond: seconds(appliedAt),
-    cpuMs, peakRssMiB: Object.fromEntries([...procs.peaks].map(([k, v]) => [k, round1(v)])), hwmMiB, drained,
+    cpuMs, contextSwitches, syscalls, peakRssMiB: Object.fromEntries([...procs.peaks].map(([k, v]) => [k, round1(v)])), hwmMiB,
+    machine: cpuShare(procs.machineBefore, procs.machineAfter), drained,
   };
 }
 

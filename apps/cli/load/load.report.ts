@@ -21,8 +21,17 @@ export interface PhaseFigures {
   appliedPerSecond: number;
   latencyMs: { count: number; p50: number; p90: number; p99: number; max: number };
   cpuMsPerInvitation: Record<string, number> & { fiveServices: number; allProcesses: number };
+  /**
+   * Context switches per invitation, each process's threads together (voluntary + involuntary):
+   * every hop an invitation makes wakes a process, and on a virtual machine a wake-up is dear.
+   */
+  contextSwitchesPerInvitation: Record<string, number> & { allProcesses: number };
+  /** read- and write-like system calls per invitation per process: each NATS or MongoDB message sent is a write, unless batched. */
+  syscallsPerInvitation: Record<string, { reads: number; writes: number }>;
   memoryMiB: Record<string, { peakRss: number; hwm: number }>;
   series: { acceptedPerSecond: number[]; appliedPerSecond: number[] };
+  /** All cores over the phase: the share busy, and the share the hypervisor gave to other guests (steal). */
+  machine: PhaseResult['machine'];
   drained: boolean;
 }
 
@@ -69,10 +78,19 @@ export function phaseFigures(p: PhaseResult): PhaseFigures {
     appliedPerSecond: p.lastAppliedMs ? r1((p.applied * 1000) / p.lastAppliedMs) : 0,
     latencyMs: { count: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
     cpuMsPerInvitation: { ...cpu, fiveServices: per(five), allProcesses: per(all) },
+    contextSwitchesPerInvitation: switchesPerInvitation(p),
+    syscallsPerInvitation: Object.fromEntries(Object.entries(p.syscalls).map(([name, c]) => [name, { reads: p.accepted ? r1(c.reads / p.accepted) : 0, writes: p.accepted ? r1(c.writes / p.accepted) : 0 }])),
     memoryMiB: Object.fromEntries([...names].map((n) => [n, { peakRss: p.peakRssMiB[n] ?? 0, hwm: p.hwmMiB[n] ?? 0 }])),
     series: { acceptedPerSecond: p.acceptedPerSecond, appliedPerSecond: p.appliedPerSecond },
+    machine: p.machine,
     drained: p.drained,
   };
+}
+
+function switchesPerInvitation(p: PhaseResult): PhaseFigures['contextSwitchesPerInvitation'] {
+  const per = (n: number): number => (p.accepted ? r1(n / p.accepted) : 0);
+  const each = Object.entries(p.contextSwitches).map(([name, s]) => [name, s.voluntary + s.involuntary] as const);
+  return { ...Object.fromEntries(each.map(([name, n]) => [name, per(n)])), allProcesses: per(each.reduce((sum, [, n]) => sum + n, 0)) };
 }
 
 /** The issue 14 targets against the phases that measure them (absent phase: measured null, miss). */

@@ -21,6 +21,9 @@ type Report = {
     invitations: { sent: number; accepted: number; applied: number; lost: number };
     latencyMs: Record<'count' | 'p50' | 'p90' | 'p99' | 'max', number>;
     cpuMsPerInvitation: Record<string, number> & { fiveServices: number; allProcesses: number };
+    contextSwitchesPerInvitation: Record<string, number> & { allProcesses: number };
+    syscallsPerInvitation: Record<string, { reads: number; writes: number }>;
+    machine: { busyPercent: number; stealPercent: number } | null;
     memoryMiB: Record<string, { peakRss: number; hwm: number }>;
     series: { acceptedPerSecond: number[]; appliedPerSecond: number[] };
   }>;
@@ -68,6 +71,15 @@ describe('./dev load (smoke)', () => {
       expect(p.cpuMsPerInvitation.allProcesses).toBeGreaterThan(p.cpuMsPerInvitation.fiveServices);
       expect(Object.keys(p.memoryMiB)).toEqual(expect.arrayContaining(['ingest', 'parser', 'identity', 'appointment', 'outbound-mail', 'nats-server', 'mongo-stand-in', 'load-generator']));
       expect(p.series.appliedPerSecond.reduce((a, b) => a + b, 0)).toBe(p.invitations.applied);
+      // Where the hops go: every invitation woke ingest and made it read its SMTP commands and write its replies.
+      expect(p.contextSwitchesPerInvitation['ingest']).toBeGreaterThan(0);
+      expect(p.contextSwitchesPerInvitation.allProcesses).toBeGreaterThan(p.contextSwitchesPerInvitation['ingest']!);
+      expect(p.syscallsPerInvitation['ingest']!.reads).toBeGreaterThan(0);
+      expect(p.syscallsPerInvitation['ingest']!.writes).toBeGreaterThan(0);
+      expect(Object.keys(p.syscallsPerInvitation)).toEqual(expect.arrayContaining(['parser', 'appointment', 'nats-server', 'mongo-stand-in']));
+      expect(p.machine!.busyPercent).toBeGreaterThan(0);
+      expect(p.machine!.busyPercent).toBeLessThanOrEqual(100);
+      expect(p.machine!.stealPercent).toBeGreaterThanOrEqual(0);
     }
     expect(report.phases[0]!.invitations.sent).toBe(20);
     expect(report.phases[1]!.invitations.sent).toBe(20);
@@ -80,6 +92,7 @@ describe('./dev load (smoke)', () => {
     const html = readFileSync(join(reportDir, 'load.html'), 'utf8');
     expect(html).toContain('<canvas id="latency">');
     expect(html).toContain('1 in 5 with a 300 KiB file attached');
+    expect(html).toContain('<h2>Machine and hops</h2>');
     expect(html).toMatch(/Chart\.js v4/);
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).not.toMatch(/<link[^>]+href=/);

@@ -1,6 +1,8 @@
 // What a process spent, from its own counters in /proc (proc(5)): CPU as utime + stime
-// (fields 14 and 15 of /proc/<pid>/stat, in clock ticks) and memory as VmRSS / VmHWM from
-// /proc/<pid>/status. Linux only, as the local cluster is.
+// (fields 14 and 15 of /proc/<pid>/stat, in clock ticks), memory as VmRSS / VmHWM from
+// /proc/<pid>/status, context switches from each thread's status, system calls from
+// /proc/<pid>/io; and the whole machine's busy and stolen time from /proc/stat. Linux only, as
+// the local cluster is.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -38,9 +40,8 @@ export function sample(pid: number, detail = false): ProcSample | undefined {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => statusField(status, key);
     return {
-      cpuMs: (ticks * 1000) / CLOCK_TICKS, rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024,
+      cpuMs: (ticks * 1000) / CLOCK_TICKS, rssMiB: statusField(status, 'VmRSS') / 1024, hwmMiB: statusField(status, 'VmHWM') / 1024,
       ...(detail ? { contextSwitches: threadSwitches(pid), syscalls: ioCalls(pid) } : {}),
     };
   } catch {

@@ -19,6 +19,8 @@ import { sampleAll, type Watched } from '../load/proc-stats';
 // flags, nats-server settings and stand-in, the same SMTP generator and mails, with none of the
 // product in them (hop-floor.child.cjs). Run it beside `./dev load` (alternating: the host's speed
 // moves between runs) and read the ratio: what the product adds on top of what its stack costs.
+// It is a lower bound: its publishes carry no Nats-Msg-Id (the services' dedupe) and its
+// connections no nkey authorization, so its nats-server does a little less than the cluster's.
 const COUNT = Number(process.env['BENCH_FLOOR_COUNT'] ?? 4000);
 const CONNECTIONS = 8;
 const CHILD = join(__dirname, 'hop-floor.child.cjs');
@@ -155,11 +157,12 @@ describe('hop floor: the three hops with none of the product in them', () => {
     expect([...parsed.results]).toEqual(['parsed']);
     expect(checked.results.size).toBeGreaterThan(0);
     for (const r of checked.results) expect(r).toMatch(/^[a-z]+\/[a-z]+$/);
-    const hops = (floorReport['cpuMsPerMail'] as Record<string, number> | undefined)?.['threeHops'] ?? 0;
+    // The hops come from the test before (absent when this one runs alone: then no sum).
+    const hops = (floorReport['cpuMsPerMail'] as Record<string, number> | undefined)?.['threeHops'];
     writeBenchReport('hop-floor', {
       ...floorReport,
       librariesCpuMsPerMail: { parseMail: parsed.ms, senderChecks: checked.ms },
-      threeHopsWithLibraries: Math.round((hops + parsed.ms + checked.ms) * 1000) / 1000,
+      threeHopsWithLibraries: hops === undefined ? null : Math.round((hops + parsed.ms + checked.ms) * 1000) / 1000,
       senderCheckResults: [...checked.results],
     });
   }, 600_000);

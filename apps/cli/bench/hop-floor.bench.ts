@@ -7,10 +7,11 @@ import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { evaluateDmarc } from 'mailauth/lib/dmarc';
 import { spf } from 'mailauth/lib/spf';
 import { parseMail } from '@inviteflow/parser-core';
-import { buildImipMessage, writeBenchReport } from '@inviteflow/testing';
+import { writeBenchReport } from '@inviteflow/testing';
 import { infraPaths, spawnServer, startLocalMongo, startLocalNats, type ManagedProcess } from '@inviteflow/infra';
 import { SmtpDriver } from '../src/chaos/smtp.driver';
 import { SERVICE_NODE_FLAGS } from '../src/cluster/service-catalog';
+import { flatOut, loadMail, type LoadMail } from '../load/load.phases';
 import { sampleAll, type Watched } from '../load/proc-stats';
 
 // The floor under the pipeline's CPU per invitation (issue 14's "≤ 1.0 ms across the five
@@ -26,12 +27,8 @@ const CONNECTIONS = 8;
 const CHILD = join(__dirname, 'hop-floor.child.cjs');
 const ROLES = ['smtp-in', 'relay', 'store'] as const;
 
-/** One of the mails the floor and `./dev load` send. */
-function invitation(i: number): { uid: string; raw: Buffer; from: string; to: string } {
-  const to = `floor-${i % 20}@floor.test`;
-  const raw = buildImipMessage({ uid: `floor-${i}`, organizer: 'organizer@partner.example', attendees: [to], start: new Date(Date.UTC(2027, 0, 4, 8) + i * 1_800_000), durationMinutes: 30, summary: `Load ${i}` });
-  return { uid: `floor-${i}`, raw, from: 'organizer@partner.example', to };
-}
+/** The mails `./dev load` sends, to 20 addresses in turn. */
+const invitation = (i: number): LoadMail => loadMail('floor', i, 'organizer@partner.example', `floor-${i % 20}@floor.test`);
 
 const floorReport: Record<string, unknown> = {};
 
@@ -75,18 +72,12 @@ describe('hop floor: the three hops with none of the product in them', () => {
     nc.subscribe('floor.done', { callback: (_err, m) => void done.set(m.string(), (done.get(m.string()) ?? 0) + 1) });
     const send = async (from: number, count: number): Promise<number> => {
       const driver = new SmtpDriver({ smtp: `127.0.0.1:${smtpPort}`, connections: CONNECTIONS, retryForMs: 60_000 });
-      let next = from;
-      let accepted = 0;
       try {
-        await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-          while (next < from + count) {
-            if ((await driver.sendOne(invitation(next++))).accepted) accepted += 1;
-          }
-        }));
+        const mails = Array.from({ length: count }, (_, i) => invitation(from + i));
+        return (await flatOut(driver, mails, CONNECTIONS)).filter((o) => o.accepted).length;
       } finally {
         driver.close();
       }
-      return accepted;
     };
     const arrived = async (n: number): Promise<void> => {
       for (let idle = 0; done.size < n && idle < 600; idle += 1) {

@@ -66,14 +66,26 @@ export interface PhaseContext {
   attachment?: { kb: number; every: number };
 }
 
+export interface LoadMail {
+  uid: string;
+  raw: Buffer;
+  from: string;
+  to: string;
+}
+
+/** Invitation number `n` of a run: its own UID and half-hour slot, from `organizer` to `to` (also ./dev bench hop-floor's mails). */
+export function loadMail(run: string, n: number, organizer: string, to: string, attachment?: { filename: string; bytes: number }): LoadMail {
+  const uid = `${run}-${n}`;
+  const raw = buildImipMessage({ uid, organizer, attendees: [to], start: new Date(Date.UTC(2027, 0, 4, 8) + n * 1_800_000), durationMinutes: 30, summary: `Load ${n}`, ...(attachment ? { attachment } : {}) });
+  return { uid, raw, from: organizer, to };
+}
+
 /** The phase's invitations: one UID each, to one existing associate each (round robin), some with a file (--attachment-kb). */
-function invitations(ctx: PhaseContext, plan: PhasePlan, offset: number): Array<{ uid: string; raw: Buffer; from: string; to: string }> {
+function invitations(ctx: PhaseContext, plan: PhasePlan, offset: number): LoadMail[] {
   return Array.from({ length: plan.count }, (_, i) => {
-    const uid = `${ctx.run}-${offset + i}`;
-    const to = ctx.associates[(offset + i) % ctx.associates.length]!;
-    const file = ctx.attachment && (offset + i) % ctx.attachment.every === 0 ? { attachment: { filename: `agenda-${offset + i}.pdf`, bytes: ctx.attachment.kb * 1024 } } : {};
-    const raw = buildImipMessage({ uid, organizer: ctx.organizer, attendees: [to], start: new Date(Date.UTC(2027, 0, 4, 8) + (offset + i) * 1_800_000), durationMinutes: 30, summary: `Load ${offset + i}`, ...file });
-    return { uid, raw, from: ctx.organizer, to };
+    const n = offset + i;
+    const file = ctx.attachment && n % ctx.attachment.every === 0 ? { filename: `agenda-${n}.pdf`, bytes: ctx.attachment.kb * 1024 } : undefined;
+    return loadMail(ctx.run, n, ctx.organizer, ctx.associates[n % ctx.associates.length]!, file);
   });
 }
 
@@ -106,7 +118,7 @@ export async function runPhase(ctx: PhaseContext, plan: PhasePlan, offset: numbe
 }
 
 /** Flat out: `connections` senders, each sending its next invitation as soon as the last got its 250. */
-async function flatOut(driver: SmtpDriver, mails: ReadonlyArray<{ uid: string; raw: Buffer; from: string; to: string }>, connections: number): Promise<SendOutcome[]> {
+export async function flatOut(driver: SmtpDriver, mails: readonly LoadMail[], connections: number): Promise<SendOutcome[]> {
   const outcomes: SendOutcome[] = [];
   let next = 0;
   await Promise.all(Array.from({ length: connections }, async () => {
